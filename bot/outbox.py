@@ -1,0 +1,97 @@
+"""Queueing Slack messages that must arrive, in the same transaction as their cause."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import OutboxMessage, OutboxStatus
+
+DIRTY_FLAG = "copbot.outbox_dirty"
+
+
+def enqueue(
+    session: Session,
+    *,
+    method: str = "chat.postMessage",
+    channel: str,
+    payload: dict[str, Any],
+    kind: str,
+    now: datetime,
+    dedupe_key: str | None = None,
+    depends_on: OutboxMessage | None = None,
+) -> OutboxMessage:
+    """Add a message to the outbox; it is sent after the session commits.
+
+    With `dedupe_key`, a second enqueue of the same key returns the first message
+    instead of adding another, so a job re-run never sends twice.
+    """
+    if dedupe_key is not None:
+        existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+        if existing is not None:
+            return existing
+    message = OutboxMessage(
+        method=method,
+        channel=channel,
+        payload={"channel": channel, **payload},
+        kind=kind,
+        dedupe_key=dedupe_key,
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        uncertain=False,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    if depends_on is not None:
+        session.flush()
+        message.depends_on_id = depends_on.id
+    session.add(message)
+    session.info[DIRTY_FLAG] = True
+    return message
+
+
+def post_message(
+    session: Session,
+    *,
+    channel: str,
+    text: str,
+    kind: str,
+    now: datetime,
+    blocks: list[dict[str, Any]] | None = None,
+    dedupe_key: str | None = None,
+    thread_ts: str | None = None,
+) -> OutboxMessage:
+    """Queue a chat.postMessage; `channel` may be a user id for a DM."""
+    payload: dict[str, Any] = {"text": text}
+    if blocks is not None:
+        payload["blocks"] = blocks
+    if thread_ts is not None:
+        payload["thread_ts"] = thread_ts
+    return enqueue(session, channel=channel, payload=payload, kind=kind, now=now, dedupe_key=dedupe_key)
+
+
+def update_message(
+    session: Session,
+    *,
+    original: OutboxMessage,
+    text: str,
+    kind: str,
+    now: datetime,
+    blocks: list[dict[str, Any]] | None = None,
+) -> OutboxMessage:
+    """Queue a chat.update of a message sent (or still to be sent) through the outbox."""
+    payload: dict[str, Any] = {"text": text}
+    if blocks is not None:
+        payload["blocks"] = blocks
+    return enqueue(
+        session,
+        method="chat.update",
+        channel=original.channel,
+        payload=payload,
+        kind=kind,
+        now=now,
+        depends_on=original,
+    )

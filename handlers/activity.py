@@ -1,0 +1,34 @@
+"""`message` events in community channels: counted per member and day, never stored as text."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import BoltContext
+
+from bot.activity import count_message
+from handlers.middleware import unit_of_work
+from storage.queries import community_for_channel
+
+if TYPE_CHECKING:
+    from bot.app import Copbot
+
+COUNTED_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+
+def register(copbot: Copbot) -> None:
+    """Listen for channel messages."""
+
+    @copbot.bolt.event("message")
+    def handle_channel_message(event: dict[str, Any], context: BoltContext) -> None:
+        if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id") or not event.get("user"):
+            return
+        with unit_of_work(context) as session:
+            if session is None:
+                return
+            community = community_for_channel(session, event.get("channel", ""))
+            if community is None:
+                return
+            sent_at = datetime.fromtimestamp(float(event["ts"]), tz=timezone.utc)
+            count_message(session, community=community, user_id=event["user"], at=sent_at)

@@ -1,0 +1,143 @@
+"""The `/cop` dispatcher: parse, resolve the community, check permission, route, reply ephemerally."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, BoltContext
+from sqlalchemy.orm import Session
+
+from bot.commands import (
+    BY_NAME,
+    COMMUNITY_NAME,
+    Subcommand,
+    missing_arguments_reply,
+    parse,
+    suggest,
+    unknown_subcommand_reply,
+)
+from bot.permissions import may, refusal, widest_audience
+from bot.replies import Reply, build_help
+from bot.text import escape
+from handlers.middleware import unit_of_work
+from storage.models import Community
+from storage.queries import community_by_name, community_for_channel, live_community_names
+
+if TYPE_CHECKING:
+    from bot.app import Copbot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CommandCall:
+    """One `/cop` invocation, resolved and permitted, handed to a subcommand handler."""
+
+    copbot: Copbot
+    session: Session
+    subcommand: Subcommand
+    user_id: str
+    channel_id: str
+    args: tuple[str, ...]
+    rest: str
+    community: Community | None
+    trigger_id: str | None
+    response_url: str | None
+
+
+SubcommandHandler = Callable[[CommandCall], Reply]
+
+
+def register(copbot: Copbot) -> None:
+    """Listen for the configured slash command."""
+
+    @copbot.bolt.command(copbot.settings.command)
+    def handle_cop_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        with unit_of_work(context) as session:
+            assert session is not None  # only events can be duplicates
+            reply = dispatch(copbot, session, command)
+            if reply.refused:
+                session.rollback()  # nothing is stored from a rejected command
+        ack(**reply.ack_kwargs())
+
+
+def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply:
+    """Turn a slash command payload into the reply the caller sees."""
+    name = copbot.settings.command
+    parsed = parse(command.get("text", ""))
+    user_id, channel_id = command["user_id"], command.get("channel_id", "")
+    subcommand = BY_NAME.get(parsed.word)
+    if subcommand is None:
+        return Reply.refusal(unknown_subcommand_reply(escape(parsed.word), name))
+    if subcommand.name == "help":
+        return build_help(name, widest_audience(session, copbot.admins, user_id=user_id))
+    args, rest = parsed.args, parsed.rest
+    community: Community | None = None
+    if subcommand.names_community:
+        resolved = _resolve_community(session, subcommand, args, channel_id, name)
+        if isinstance(resolved, Reply):
+            return resolved
+        community, args, rest = resolved[0], resolved[1], _drop_first_word(rest, resolved[1], args)
+    if len(args) + (1 if subcommand.names_community else 0) < subcommand.required:
+        return Reply.refusal(missing_arguments_reply(subcommand, name))
+    if not may(session, copbot.admins, user_id=user_id, need=subcommand.audience, community=community):
+        return Reply.refusal(refusal(subcommand.audience, community))
+    handler = copbot.command_routes.get(subcommand.name)
+    if handler is None:
+        return Reply.refusal(f"`{name} {subcommand.name}` is not available in this version of copbot yet.")
+    call = CommandCall(
+        copbot=copbot,
+        session=session,
+        subcommand=subcommand,
+        user_id=user_id,
+        channel_id=channel_id,
+        args=args,
+        rest=rest,
+        community=community,
+        trigger_id=command.get("trigger_id"),
+        response_url=command.get("response_url"),
+    )
+    return handler(call)
+
+
+def _resolve_community(
+    session: Session, subcommand: Subcommand, args: tuple[str, ...], channel_id: str, name: str
+) -> tuple[Community, tuple[str, ...]] | Reply:
+    """The community a subcommand is about: named first, else the channel's own."""
+    if args:
+        named = community_by_name(session, args[0].lower())
+        if named is not None:
+            return named, args[1:]
+    here = community_for_channel(session, channel_id) if channel_id else None
+    takes_more_than_name = subcommand.args.strip() not in ("NAME",)
+    if here is not None and (not args or takes_more_than_name):
+        return here, args
+    if not args:
+        if subcommand.required == 0:
+            return Reply.refusal(
+                f"Which community? Use `{subcommand.usage(name)}`, or run it in the community's channel."
+            )
+        return Reply.refusal(missing_arguments_reply(subcommand, name))
+    return Reply.refusal(unknown_community_reply(session, args[0], name))
+
+
+def unknown_community_reply(session: Session, word: str, command: str) -> str:
+    """Name the closest communities to an unknown name."""
+    close = suggest(word, live_community_names(session), limit=3)
+    shown = escape(word)
+    if not COMMUNITY_NAME.match(word.lower()):
+        lead = f"`{shown}` is not a community name (lowercase letters, digits and hyphens, 2–40 characters)."
+    else:
+        lead = f"I don't know a community called `{shown}`."
+    hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+    return f"{lead}{hint} See `{command} list` for all communities."
+
+
+def _drop_first_word(rest: str, new_args: tuple[str, ...], old_args: tuple[str, ...]) -> str:
+    """`rest` without the community name when the name was consumed from the arguments."""
+    if len(new_args) == len(old_args):
+        return rest
+    return rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""

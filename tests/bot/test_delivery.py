@@ -1,0 +1,215 @@
+"""The outbox and its worker: every message arrives once, whatever Slack does."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import ManualClock
+from bot.delivery import DeliveryWorker
+from bot.outbox import post_message, update_message
+from bot.standin import SlackStandin
+from storage.models import OutboxMessage, OutboxStatus
+
+
+@pytest.fixture
+def client(standin: SlackStandin) -> WebClient:
+    return WebClient(token=standin.token, base_url=standin.url, timeout=5, retry_handlers=[])
+
+
+@pytest.fixture
+def worker(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock) -> Iterator[DeliveryWorker]:
+    worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock, jitter=lambda: 0.5)
+    yield worker
+    worker.stop()
+
+
+def queue(sessions: sessionmaker[Session], clock: ManualClock, *, to: str = "U_BOB", text: str = "hello", key: str | None = None) -> int:
+    with sessions.begin() as session:
+        message = post_message(session, channel=to, text=text, kind="test", now=clock.now(), dedupe_key=key)
+        session.flush()
+        return message.id
+
+
+def delivered(standin: SlackStandin, to: str) -> list[str]:
+    return [call.params["text"] for call in standin.messages_to(to)]
+
+
+def stored(sessions: sessionmaker[Session], message_id: int) -> OutboxMessage:
+    with sessions() as session:
+        message = session.get(OutboxMessage, message_id)
+        assert message is not None
+        return message
+
+
+def test_queued_message_is_delivered_once_with_its_result(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    message_id = queue(sessions, clock)
+    assert worker.deliver_due().sent == [message_id]
+    assert worker.deliver_due().touched == 0
+    assert delivered(standin, "U_BOB") == ["hello"]
+    message = stored(sessions, message_id)
+    assert message.status == OutboxStatus.SENT and message.result_ts and message.result_channel.startswith("D")
+
+
+def test_rate_limit_then_server_error_delays_but_delivers_exactly_once(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    standin.fail_next("chat.postMessage", status=500)
+    message_id = queue(sessions, clock)
+
+    assert worker.deliver_due().retrying == [message_id]  # 429
+    assert worker.deliver_due().touched == 0, "Retry-After is honoured"
+    assert stored(sessions, message_id).next_attempt_at == clock.now() + timedelta(seconds=1)
+
+    clock.advance(timedelta(seconds=1))
+    assert worker.deliver_due().retrying == [message_id]  # 500
+    assert worker.deliver_due().touched == 0, "backs off after a 5xx"
+
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().sent == [message_id]
+    attempts = standin.calls_to("chat.postMessage")
+    assert [call.status for call in attempts] == [429, 500, 200]
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_permanent_error_is_recorded_not_retried(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    message_id = queue(sessions, clock, to="U_GONE")
+    assert worker.deliver_due().failed == [message_id]
+    clock.advance(timedelta(hours=1))
+    assert worker.deliver_due().touched == 0
+    message = stored(sessions, message_id)
+    assert (message.status, message.last_error) == (OutboxStatus.FAILED, "user_disabled")
+    assert len(standin.calls_to("chat.postMessage")) == 1
+
+
+def test_each_channel_is_paced_and_kept_in_order(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    for text in ("one", "two", "three"):
+        queue(sessions, clock, text=text)
+    queue(sessions, clock, to="U_CAROL", text="carol's")
+    assert len(worker.deliver_due().sent) == 2, "one message per channel per second"
+    assert worker.deliver_due().touched == 0
+    clock.advance(timedelta(seconds=1))
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=1))
+    worker.deliver_due()
+    assert delivered(standin, "U_BOB") == ["one", "two", "three"]
+    assert delivered(standin, "U_CAROL") == ["carol's"]
+
+
+def test_a_failing_message_holds_back_later_ones_to_the_same_channel(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    standin.fail_next("chat.postMessage", status=503)
+    queue(sessions, clock, text="first")
+    queue(sessions, clock, text="second")
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=2))
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=2))
+    worker.deliver_due()
+    assert delivered(standin, "U_BOB") == ["first", "second"]
+
+
+def test_same_dedupe_key_queues_once(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    queue(sessions, clock, key="digest:python:2026-W10:U_BOB")
+    queue(sessions, clock, key="digest:python:2026-W10:U_BOB")
+    worker.deliver_due()
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_rolled_back_change_sends_nothing(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    with sessions() as session:
+        post_message(session, channel="U_BOB", text="never", kind="test", now=clock.now())
+        session.rollback()
+    assert worker.deliver_due().touched == 0
+    assert standin.calls_to("chat.postMessage") == []
+
+
+def test_update_waits_for_the_original_and_edits_it(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    standin.fail_next("chat.postMessage", status=500)
+    with sessions.begin() as session:
+        original = post_message(session, channel="U_BOB", text="claim me", kind="test", now=clock.now())
+        update_message(session, original=original, text="claimed by carol", kind="test", now=clock.now())
+    worker.deliver_due()
+    assert standin.calls_to("chat.update") == [], "no update before the original exists"
+    clock.advance(timedelta(seconds=3))
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=1))
+    worker.deliver_due()
+    update = standin.calls_to("chat.update")
+    assert len(update) == 1 and update[0].ok and update[0].params["text"] == "claimed by carol"
+
+
+def test_timeout_that_reached_slack_is_not_posted_twice(sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    impatient = WebClient(token=standin.token, base_url=standin.url, timeout=0.2, retry_handlers=[])
+    worker = DeliveryWorker(session_factory=sessions, client=impatient, clock=clock, jitter=lambda: 0.5)
+    standin.fail_next("chat.postMessage", delay=0.5)
+    message_id = queue(sessions, clock)
+    assert worker.deliver_due().retrying == [message_id]
+    _wait_until(lambda: len(standin.messages_to("U_BOB")) == 1)
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().sent == [message_id]
+    assert delivered(standin, "U_BOB") == ["hello"], "found in history, not posted again"
+    assert len(standin.calls_to("conversations.history")) == 1
+
+
+def test_crash_after_posting_is_not_posted_twice_after_restart(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+    crashing = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    message_id = queue(sessions, clock)
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise SystemExit("killed between posting and recording")
+
+    monkeypatch.setattr(crashing, "_finish", crash)
+    with pytest.raises(SystemExit):
+        crashing.deliver_due()
+    assert stored(sessions, message_id).status == OutboxStatus.SENDING
+
+    restarted = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    assert restarted.deliver_due().touched == 0, "the lease protects a message another process may be sending"
+    clock.advance(timedelta(minutes=2))
+    assert restarted.deliver_due().sent == [message_id]
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_crash_before_posting_is_posted_after_restart(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+    crashing = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    message_id = queue(sessions, clock)
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise SystemExit("killed before the request left")
+
+    monkeypatch.setattr(crashing, "_call", crash)
+    with pytest.raises(SystemExit):
+        crashing.deliver_due()
+    clock.advance(timedelta(minutes=2))
+    restarted = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    assert restarted.deliver_due().sent == [message_id]
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_two_workers_never_send_the_same_message(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin) -> None:
+    import threading
+
+    for index in range(12):
+        queue(sessions, clock, to=["U_BOB", "U_CAROL", "U_DAN", "U_ALICE"][index % 4], text=f"m{index}")
+    workers = [DeliveryWorker(session_factory=sessions, client=client, clock=clock, channel_pace=timedelta(0)) for _ in range(3)]
+    for _ in range(6):
+        threads = [threading.Thread(target=w.deliver_due) for w in workers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    texts = [call.params["text"] for call in standin.calls_to("chat.postMessage") if call.ok]
+    assert sorted(texts) == sorted(f"m{index}" for index in range(12))
+
+
+def _wait_until(condition: object, timeout: float = 3.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
