@@ -73,7 +73,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
     sessions = make_session_factory(engine)
     client = make_client(settings)
     bolt = App(
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
         client=client,
         process_before_response=True,

@@ -54,7 +54,7 @@ class RunningServer:
 
         def close_all() -> None:
             for dispatcher in list(server._map.values()):
-                dispatcher.handle_close()
+                dispatcher.close()
 
         server.trigger.pull_trigger(close_all)
         self._thread.join(5)

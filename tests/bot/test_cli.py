@@ -1,0 +1,163 @@
+"""The `copbot` command line as an operator uses it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from bot.clock import SystemClock
+from bot.outbox import post_message
+from bot.standin import SlackStandin
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.models import OutboxMessage, OutboxStatus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 20, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={**_base_env(), **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+    )
+
+
+def _base_env() -> dict[str, str]:
+    keep = ("PATH", "HOME", "LANG", "SYSTEMROOT")
+    return {key: os.environ[key] for key in keep if key in os.environ} | {"PYTHONPATH": str(ROOT)}
+
+
+def test_serve_without_bot_token_exits_at_once_with_one_line_naming_it(tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = copbot("serve", cwd=tmp_path, timeout=5)
+    assert time.monotonic() - started < 5
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_serve_with_an_invalid_setting_names_it(tmp_path: Path) -> None:
+    result = copbot("serve", env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"}, cwd=tmp_path, timeout=5)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "PORT" in result.stderr
+
+
+def test_settings_are_read_from_dot_env(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("COPBOT_TIMEZONE=Mars/Olympus\n")
+    result = copbot("serve", cwd=tmp_path, timeout=5)
+    assert result.returncode != 0 and "COPBOT_TIMEZONE" in result.stderr
+
+
+def test_migrate_is_idempotent(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/copbot.db"}
+    first, second = copbot("migrate", env=env, cwd=tmp_path), copbot("migrate", env=env, cwd=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert "schema 0001" in second.stdout
+
+
+def test_manifest_is_valid_yaml_with_what_copbot_needs(tmp_path: Path) -> None:
+    result = copbot("manifest", cwd=tmp_path)
+    manifest = yaml.safe_load(result.stdout)
+    features, settings = manifest["features"], manifest["settings"]
+    [command] = features["slash_commands"]
+    assert command["command"] == "/cop" and command["should_escape"] is True
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "member_joined_channel", "member_left_channel", "team_join", "app_home_opened", "message.channels",
+    }
+    assert features["shortcuts"][0]["name"] == "Save as community resource"
+    assert features["shortcuts"][0]["type"] == "message"
+    assert settings["interactivity"]["is_enabled"] is True
+    assert features["app_home"]["home_tab_enabled"] is True
+    assert "chat:write" in manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_manifest_in_socket_mode_has_no_request_urls(tmp_path: Path) -> None:
+    result = copbot("manifest", env={"SLACK_APP_TOKEN": "xapp-1", "COPBOT_COMMAND": "/practice"}, cwd=tmp_path)
+    manifest = yaml.safe_load(result.stdout)
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert "request_url" not in manifest["settings"]["event_subscriptions"]
+    assert manifest["features"]["slash_commands"][0]["command"] == "/practice"
+
+
+def test_jobs_list_shows_next_run_times(tmp_path: Path) -> None:
+    result = copbot("jobs", "list", env={"COPBOT_TIMEZONE": "Europe/Berlin"}, cwd=tmp_path)
+    assert result.returncode == 0
+    assert "reminders" in result.stdout and ("CET" in result.stdout or "CEST" in result.stdout)
+
+
+def test_shell_runs_a_script(tmp_path: Path) -> None:
+    result = copbot("shell", cwd=tmp_path, stdin="/cop jion\nas bob\n/cop help\nquit\n", timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "Did you mean `/cop join`?" in result.stdout
+    assert "You are now @bob." in result.stdout
+    assert "Workspace admins" not in result.stdout.split("You are now @bob.")[1]
+
+
+def test_killed_while_slack_fails_then_restarted_delivers_exactly_once(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path}/copbot.db"
+    engine = make_engine(database_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    with SlackStandin() as standin:
+        with sessions.begin() as session:
+            post_message(session, channel="U_BOB", text="welcome, bob", kind="test", now=SystemClock().now())
+        standin.fail_next("chat.postMessage", status=500, times=1000)
+        env = {
+            "SLACK_BOT_TOKEN": standin.token,
+            "SLACK_SIGNING_SECRET": "secret",
+            "SLACK_API_URL": standin.url,
+            "DATABASE_URL": database_url,
+            "HOST": "127.0.0.1",
+            "PORT": "0",
+            "COPBOT_SCHEDULER": "off",
+        }
+        first = _start_serve(env, tmp_path)
+        _wait_for(lambda: len(standin.calls_to("chat.postMessage")) >= 1, first)
+        first.send_signal(signal.SIGKILL)
+        first.wait(5)
+        assert standin.messages_to("U_BOB") == []
+
+        standin.reset()
+        second = _start_serve(env, tmp_path)
+        try:
+            _wait_for(lambda: len(standin.messages_to("U_BOB")) >= 1, second, timeout=20)
+            time.sleep(0.5)  # room for a wrong second send to show up
+        finally:
+            second.send_signal(signal.SIGTERM)
+            second.wait(10)
+        assert [call.params["text"] for call in standin.messages_to("U_BOB")] == ["welcome, bob"]
+        with sessions() as session:
+            assert session.scalar(select(OutboxMessage.status)) == OutboxStatus.SENT
+    engine.dispose()
+
+
+def _start_serve(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        env={**_base_env(), **env},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _wait_for(condition: object, process: subprocess.Popen[str], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert process.poll() is None, "copbot serve exited early"
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
