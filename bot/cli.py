@@ -193,7 +193,7 @@ def cmd_shell(_args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Serve when Slack credentials are configured; otherwise open the shell."""
+    """Serve when Slack credentials are configured; otherwise migrate and open the shell."""
     settings = load_settings()
     if settings.missing_for_serve() is None:
         _configure_logging()
@@ -202,4 +202,5 @@ def cmd_run(args: argparse.Namespace) -> int:
         "No Slack credentials in the environment or .env, so here is the local shell; "
         "to connect a workspace see README.md → Connect a Slack workspace."
     )
+    cmd_migrate(args)
     return cmd_shell(args)

@@ -161,3 +161,32 @@ def _wait_for(condition: object, process: subprocess.Popen[str], timeout: float 
         assert process.poll() is None, "copbot serve exited early"
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_jobs_run_reminders_delivers_before_returning_and_skips_a_done_period(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from storage.models import WelcomeAlert
+    from tests.factories import add_community, add_member
+
+    database_url = f"sqlite:///{tmp_path}/copbot.db"
+    engine = make_engine(database_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    long_ago = SystemClock().now() - timedelta(hours=30)
+    with sessions.begin() as session:
+        community = add_community(session, name="python", coordinator="U_ALICE", now=long_ago)
+        membership = add_member(session, community=community, user_id="U_BOB", now=long_ago)
+        session.add(WelcomeAlert(membership_id=membership.id, community_id=community.id, newcomer_id="U_BOB", created_at=long_ago))
+    with SlackStandin() as standin:
+        env = {"SLACK_BOT_TOKEN": standin.token, "SLACK_API_URL": standin.url, "DATABASE_URL": database_url}
+        first = copbot("jobs", "run", "reminders", env=env, cwd=tmp_path)
+        assert first.returncode == 0, first.stderr
+        assert "raised 1 unclaimed welcome" in first.stdout and "delivered 1 message(s)" in first.stdout
+        [dm] = standin.messages_to("U_ALICE")
+        assert "<@U_BOB>" in dm.params["text"]
+        again = copbot("jobs", "run", "reminders", env=env, cwd=tmp_path)
+        assert "skipped" in again.stdout and len(standin.messages_to("U_ALICE")) == 1
+        unknown = copbot("jobs", "run", "digestt", env=env, cwd=tmp_path)
+        assert unknown.returncode == 2 and "unknown job 'digestt'" in unknown.stderr
+    engine.dispose()
