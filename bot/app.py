@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.admins import AdminDirectory
+from bot.people import PeopleDirectory
 from bot.clock import Clock, SystemClock
 from bot.delivery import CHANNEL_PACE, DeliveryWorker
 from bot.outbox import DIRTY_FLAG
@@ -35,7 +35,7 @@ class Copbot:
     sessions: sessionmaker[Session]
     client: WebClient
     bolt: App
-    admins: AdminDirectory
+    people: PeopleDirectory
     worker: DeliveryWorker
     scheduler: CopbotScheduler | None = None
     command_routes: dict[str, Any] = field(default_factory=dict)
@@ -92,7 +92,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
         sessions=sessions,
         client=client,
         bolt=bolt,
-        admins=AdminDirectory(client=client, configured=settings.admins),
+        people=PeopleDirectory(client=client, configured_admins=settings.admins),
         worker=worker,
     )
     copbot.scheduler = CopbotScheduler(zone=settings.zone, clock=clock, sessions=sessions)

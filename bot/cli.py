@@ -108,7 +108,13 @@ def _serve(settings: Settings) -> int:
 
             health = start_http_server(copbot, host=settings.host, port=settings.port)
             log.info("Socket Mode; health check on %s/healthz", health.url)
-            SocketModeHandler(copbot.bolt, settings.slack_app_token, web_client=copbot.client).start()
+            try:
+                SocketModeHandler(copbot.bolt, settings.slack_app_token, web_client=copbot.client).start()
+            except SlackApiError as exc:
+                print(f"copbot: Slack refused SLACK_APP_TOKEN for Socket Mode: {exc.response.get('error')}", file=sys.stderr)
+                return 2
+            finally:
+                health.stop()
         else:
             log.info("serving Slack on http://%s:%s/slack/events", settings.host, settings.port)
             serve_forever(copbot)

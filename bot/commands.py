@@ -125,3 +125,12 @@ def help_sections(command: str, *, widest: Audience) -> list[tuple[str, list[str
         if lines:
             sections.append((AUDIENCE_TITLES[audience], lines))
     return sections
+
+
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>$")
+
+
+def mentioned_user(word: str) -> str | None:
+    """The user id in an escaped mention (`<@U123|alice>`), or None."""
+    match = USER_MENTION.match(word)
+    return match.group(1) if match else None

@@ -47,6 +47,8 @@ PERMANENT_ERRORS = frozenset(
         "cant_update_message",
         "edit_window_closed",
         "invalid_metadata_format",
+        "method_not_supported_for_channel_type",
+        "not_found",
     }
 )
 METADATA_EVENT_TYPE = "copbot_delivery"
@@ -233,18 +235,20 @@ class DeliveryWorker:
         claimed = self._claim(message_id)
         if claimed is None:
             return None
-        method, payload, was_uncertain, first_attempt_at, created_at = claimed
+        method, lane, payload, was_uncertain, first_attempt_at, created_at = claimed
         now = self._clock.now()
         if was_uncertain and method == "chat.postMessage":
             found = self._find_delivered(message_id, payload, first_attempt_at or created_at)
             if found is not None:
                 return self._finish(message_id, Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1]))
         outcome = self._call(method, payload, message_id, now)
+        if outcome.status is OutboxStatus.SENT:
+            self._last_sent[lane] = now
         if outcome.status is OutboxStatus.PENDING and now - created_at >= GIVE_UP_AFTER:
             outcome = Outcome(OutboxStatus.FAILED, error=f"gave up after 24 h: {outcome.error}")
         return self._finish(message_id, outcome)
 
-    def _claim(self, message_id: int) -> tuple[str, dict[str, Any], bool, datetime | None, datetime] | None:
+    def _claim(self, message_id: int) -> tuple[str, str, dict[str, Any], bool, datetime | None, datetime] | None:
         """Take the message for this process (compare-and-set), or None if another has it."""
         now = self._clock.now()
         with self._sessions() as session, session.begin():
@@ -273,7 +277,14 @@ class DeliveryWorker:
             if result.rowcount != 1:
                 return None
             payload = {**message.payload, **dependency_fields}
-            return message.method, payload, message.uncertain or taken_over, message.first_attempt_at, message.created_at
+            return (
+                message.method,
+                message.channel,
+                payload,
+                message.uncertain or taken_over,
+                message.first_attempt_at,
+                message.created_at,
+            )
 
     @staticmethod
     def _claimable(message: OutboxMessage, now: datetime) -> bool:
@@ -309,9 +320,13 @@ class DeliveryWorker:
         except (TimeoutError, OSError) as exc:
             # The request may have reached Slack: check its history before posting again.
             return self._retry(now, message_id, f"network: {exc}", uncertain=True)
-        self._last_sent[payload.get("channel", "")] = now
         data = response.data if isinstance(response.data, dict) else {}
-        return Outcome(OutboxStatus.SENT, channel=data.get("channel"), ts=data.get("ts"))
+        channel, ts = data.get("channel"), data.get("ts")
+        return Outcome(
+            OutboxStatus.SENT,
+            channel=channel if isinstance(channel, str) else None,
+            ts=ts if isinstance(ts, str) else None,
+        )
 
     def _classify_api_error(
         self, exc: SlackApiError, method: str, payload: dict[str, Any], message_id: int, now: datetime

@@ -24,7 +24,10 @@ def enqueue(
     dedupe_key: str | None = None,
     depends_on: OutboxMessage | None = None,
 ) -> OutboxMessage:
-    """Add a message to the outbox; it is sent after the session commits.
+    """Add a Web API call to the outbox; it is made after the session commits.
+
+    `channel` orders and paces delivery (one lane per channel or user); chat.*
+    calls also get it as their `channel` argument.
 
     With `dedupe_key`, a second enqueue of the same key returns the first message
     instead of adding another, so a job re-run never sends twice.
@@ -36,7 +39,7 @@ def enqueue(
     message = OutboxMessage(
         method=method,
         channel=channel,
-        payload={"channel": channel, **payload},
+        payload={"channel": channel, **payload} if method.startswith("chat.") else dict(payload),
         kind=kind,
         dedupe_key=dedupe_key,
         status=OutboxStatus.PENDING.value,

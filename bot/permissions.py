@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.admins import AdminDirectory
+from bot.people import PeopleDirectory
 from bot.commands import Audience
 from storage.models import Community, Role
 from storage.queries import is_active_member, is_member_anywhere, roles_of
@@ -32,17 +32,17 @@ def audience_in(session: Session, *, user_id: str, community: Community | None) 
 
 
 def may(
-    session: Session, admins: AdminDirectory, *, user_id: str, need: Audience, community: Community | None
+    session: Session, people: PeopleDirectory, *, user_id: str, need: Audience, community: Community | None
 ) -> bool:
     """True when the caller may act at `need` level; asks Slack about admins only when roles fall short."""
     if need == Audience.ANYONE or audience_in(session, user_id=user_id, community=community) >= need:
         return True
-    return admins.is_admin(user_id)
+    return people.is_admin(user_id)
 
 
-def widest_audience(session: Session, admins: AdminDirectory, *, user_id: str) -> Audience:
+def widest_audience(session: Session, people: PeopleDirectory, *, user_id: str) -> Audience:
     """What the caller may do anywhere, for grouping help."""
-    if admins.is_admin(user_id):
+    if people.is_admin(user_id):
         return Audience.ADMIN
     return audience_in(session, user_id=user_id, community=None)
 

@@ -19,6 +19,7 @@ from bot.web import RunningServer, start_http_server
 from storage.migrate import upgrade
 
 SHOWN_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.push", "views.update", "views.publish", "response_url"}
+MENTION = re.compile(r"(?<![<\w])@([a-z0-9][a-z0-9._-]*)")
 DURATION = re.compile(r"^(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 HELP = """Commands:
@@ -103,13 +104,22 @@ class Shell:
     def _slash(self, text: str) -> None:
         response = self.slack.command(
             self.copbot.settings.command,
-            text,
+            self._escape_mentions(text),
             user_id=self.state.user_id,
             channel_id=self.state.channel_id,
             user_name=self._name(self.state.user_id),
             response_url=self.standin.response_url(f"cmd-{next(self._event_ids)}"),
         )
         self._show_app_response(response.status, response.json() if response.body else None)
+
+    def _escape_mentions(self, text: str) -> str:
+        """What Slack does with `should_escape`: `@bob` becomes `<@U_BOB|bob>`."""
+
+        def mention(match: re.Match[str]) -> str:
+            user = self.standin.workspace.user_by_name(match.group(1))
+            return f"<@{user.id}|{user.name}>" if user is not None else match.group(0)
+
+        return MENTION.sub(mention, text)
 
     def _show_app_response(self, status: int, body: dict[str, Any] | None) -> None:
         if status != 200:

@@ -10,9 +10,12 @@ if TYPE_CHECKING:
 
 def register_all(copbot: Copbot) -> None:
     """Register the middleware and every feature's listeners on the Bolt app."""
-    from handlers import activity, commands, errors, middleware
+    from handlers import activity, commands, communities, errors, home, middleware, welcome
 
     middleware.register(copbot)
     errors.register(copbot)
     commands.register(copbot)
+    communities.register(copbot)
+    welcome.register(copbot)
+    home.register(copbot)
     activity.register(copbot)

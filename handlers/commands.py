@@ -73,7 +73,7 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
     if subcommand is None:
         return Reply.refusal(unknown_subcommand_reply(escape(parsed.word), name))
     if subcommand.name == "help":
-        return build_help(name, widest_audience(session, copbot.admins, user_id=user_id))
+        return build_help(name, widest_audience(session, copbot.people, user_id=user_id))
     args, rest = parsed.args, parsed.rest
     community: Community | None = None
     if subcommand.names_community:
@@ -83,7 +83,7 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
         community, args, rest = resolved[0], resolved[1], _drop_first_word(rest, resolved[1], args)
     if len(args) + (1 if subcommand.names_community else 0) < subcommand.required:
         return Reply.refusal(missing_arguments_reply(subcommand, name))
-    if not may(session, copbot.admins, user_id=user_id, need=subcommand.audience, community=community):
+    if not may(session, copbot.people, user_id=user_id, need=subcommand.audience, community=community):
         return Reply.refusal(refusal(subcommand.audience, community))
     handler = copbot.command_routes.get(subcommand.name)
     if handler is None:

@@ -1,0 +1,59 @@
+"""Expertise keywords people state about themselves (`/cop profile`, "Set my expertise")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.models import ExpertiseKeyword, Person
+
+MAX_KEYWORDS = 20
+MAX_KEYWORD_LENGTH = 40
+
+
+def parse_keywords(text: str) -> list[str]:
+    """Comma- or newline-separated keywords, lowercased, de-duplicated, in the order given."""
+    seen: list[str] = []
+    for part in text.replace("\n", ",").split(","):
+        keyword = " ".join(part.split()).lower()
+        if keyword and keyword not in seen:
+            seen.append(keyword)
+    return seen
+
+
+def keyword_problem(keywords: list[str]) -> str | None:
+    """Why a keyword list is not acceptable, or None."""
+    if len(keywords) > MAX_KEYWORDS:
+        return f"Up to {MAX_KEYWORDS} keywords, please."
+    too_long = [keyword for keyword in keywords if len(keyword) > MAX_KEYWORD_LENGTH]
+    if too_long:
+        return f"Keep each keyword under {MAX_KEYWORD_LENGTH} characters."
+    return None
+
+
+def set_expertise(session: Session, *, user_id: str, keywords: list[str], now: datetime) -> None:
+    """Replace a person's keywords."""
+    person = session.get(Person, user_id)
+    if person is None:
+        session.add(Person(user_id=user_id, updated_at=now))
+        session.flush()
+    else:
+        person.updated_at = now
+    session.execute(delete(ExpertiseKeyword).where(ExpertiseKeyword.user_id == user_id))
+    session.add_all(ExpertiseKeyword(user_id=user_id, keyword=keyword) for keyword in keywords)
+
+
+def expertise_of(session: Session, user_ids: list[str]) -> dict[str, list[str]]:
+    """Keywords of each person, in the order they gave them."""
+    result: dict[str, list[str]] = {user_id: [] for user_id in user_ids}
+    if not user_ids:
+        return result
+    for user_id, keyword in session.execute(
+        select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword)
+        .where(ExpertiseKeyword.user_id.in_(user_ids))
+        .order_by(ExpertiseKeyword.id)
+    ):
+        result[user_id].append(keyword)
+    return result

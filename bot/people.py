@@ -1,0 +1,87 @@
+"""What copbot knows about Slack users: admin rights, bots, deactivated accounts, time zones.
+
+`users.info` answers are cached so the 3-second ack path asks Slack at most once
+per person every few minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The facts about a Slack user that copbot acts on."""
+
+    user_id: str
+    is_admin: bool
+    is_bot: bool
+    deleted: bool
+    tz: str
+
+
+class PeopleDirectory:
+    """Cached `users.info`, plus `COPBOT_ADMINS`."""
+
+    def __init__(
+        self,
+        *,
+        client: WebClient,
+        configured_admins: frozenset[str],
+        ttl_seconds: float = 600.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._configured = configured_admins
+        self._ttl = ttl_seconds
+        self._monotonic = monotonic
+        self._cache: dict[str, tuple[float, Person]] = {}
+        self._lock = threading.Lock()
+
+    def is_admin(self, user_id: str) -> bool:
+        """True for `COPBOT_ADMINS` and Slack workspace admins/owners."""
+        if user_id in self._configured:
+            return True
+        person = self.lookup(user_id)
+        return person is not None and person.is_admin
+
+    def is_human(self, user_id: str) -> bool:
+        """False for bots and deactivated accounts (unknown users count as human)."""
+        person = self.lookup(user_id)
+        return person is None or not (person.is_bot or person.deleted)
+
+    def lookup(self, user_id: str) -> Person | None:
+        """The person, from cache or `users.info`; None when Slack cannot say."""
+        now = self._monotonic()
+        with self._lock:
+            cached = self._cache.get(user_id)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        person = self._ask_slack(user_id)
+        if person is not None:
+            with self._lock:
+                self._cache[user_id] = (now, person)
+        return person
+
+    def _ask_slack(self, user_id: str) -> Person | None:
+        try:
+            user = self._client.users_info(user=user_id)["user"]
+        except (SlackApiError, TimeoutError, OSError):
+            log.warning("users.info failed for %s", user_id, exc_info=True)
+            return None
+        return Person(
+            user_id=user_id,
+            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+            deleted=bool(user.get("deleted")),
+            tz=str(user.get("tz") or "UTC"),
+        )
