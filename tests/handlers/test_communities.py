@@ -1,0 +1,166 @@
+"""Communities end to end over HTTP: create, list, info, members, edit, archive, roles; refusals store nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.standin.requests import view_submission_body
+from storage.models import Community, Membership, RoleAssignment
+from tests.conftest import RunningCopbot
+
+
+def create_python(running: RunningCopbot, purpose: str = "Python at work") -> None:
+    reply = running.command(f"create python {purpose}", user="U_ADMIN", channel="C_PYTHON").json()
+    assert reply["text"].startswith("Created *python*"), reply
+    running.deliver()
+
+
+def count(running: RunningCopbot, model: type) -> int:
+    with running.copbot.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_admin_creates_a_community_for_the_channel_and_the_bot_joins_it(running: RunningCopbot) -> None:
+    create_python(running)
+    with running.copbot.sessions() as session:
+        community = session.scalar(select(Community))
+        assert community is not None and (community.name, community.channel_id, community.purpose) == ("python", "C_PYTHON", "Python at work")
+        roles = session.execute(select(RoleAssignment.user_id, RoleAssignment.role)).all()
+    assert roles == [("U_ADMIN", "coordinator")]
+    assert [call.params["channel"] for call in running.standin.calls_to("conversations.join")] == ["C_PYTHON"]
+
+
+def test_refused_creates_store_nothing(running: RunningCopbot) -> None:
+    refusals = {
+        ("create ux Designers", "U_BOB"): "only a workspace admin",
+        ("create Bad_Name Designers", "U_ADMIN"): "2–40 lowercase letters",
+        ("create x Designers", "U_ADMIN"): "2–40 lowercase letters",
+        ("create ux", "U_ADMIN"): "Usage: `/cop create NAME PURPOSE…`",
+    }
+    for (text, user), expected in refusals.items():
+        assert expected in running.command(text, user=user, channel="C_DATA").json()["text"], text
+    assert count(running, Community) == count(running, Membership) == count(running, RoleAssignment) == 0
+    assert running.standin.calls_to("conversations.join") == []
+
+
+def test_a_name_or_channel_cannot_be_taken_twice(running: RunningCopbot) -> None:
+    create_python(running)
+    assert "already a community called `python`" in running.command("create python again", user="U_ADMIN", channel="C_DATA").json()["text"]
+    assert "already belongs to `python`" in running.command("create py2 again", user="U_ADMIN", channel="C_PYTHON").json()["text"]
+    assert count(running, Community) == 1
+
+
+def test_list_info_and_members(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("join python", user="U_BOB")
+    listing = running.command("list", user="U_CAROL").json()
+    section = listing["blocks"][1]
+    assert "*python*" in section["text"]["text"] and "2 members" in section["text"]["text"]
+    assert section["accessory"]["action_id"] == "community_join" and section["accessory"]["value"] == "python"
+    info = running.command("info python", user="U_CAROL").json()
+    assert "Coordinator: <@U_ADMIN>" in str(info["blocks"]) and "2 members" in str(info["blocks"])
+    assert "only a member of *python*" in running.command("members python", user="U_CAROL").json()["text"]
+    members = running.command("members python", user="U_BOB").json()
+    assert "<@U_ADMIN> — coordinator" in str(members["blocks"]) and "<@U_BOB>" in str(members["blocks"])
+
+
+def test_roles_need_a_coordinator_and_name_the_role_needed(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("join python", user="U_BOB")
+    refused = running.command("role python <@U_CAROL|carol> support", user="U_BOB").json()
+    assert "only a coordinator of *python*" in refused["text"]
+    assert count(running, RoleAssignment) == 1
+    assert "There is no role `helper`" in running.command("role python <@U_CAROL|carol> helper", user="U_ADMIN").json()["text"]
+    assert "couldn't find a person" in running.command("role python carol support", user="U_ADMIN").json()["text"]
+    granted = running.command("role python <@U_CAROL|carol> support", user="U_ADMIN").json()
+    assert granted["text"] == "<@U_CAROL> is now member support of *python*."
+    running.deliver()
+    assert "made you member support of python" in running.standin.messages_to("U_CAROL")[0].params["text"]
+    assert "already member support" in running.command("role python <@U_CAROL|carol> support", user="U_ADMIN").json()["text"]
+
+
+def test_the_last_coordinator_stays(running: RunningCopbot) -> None:
+    create_python(running)
+    refused = running.command("unrole python <@U_ADMIN|ada> coordinator", user="U_ADMIN").json()
+    assert "at least one coordinator" in refused["text"]
+    running.command("role python <@U_ALICE|alice> coordinator", user="U_ADMIN")
+    assert "no longer coordinator" in running.command("unrole python <@U_ADMIN|ada> coordinator", user="U_ALICE").json()["text"]
+    assert "at least one coordinator" in running.command("unrole python <@U_ALICE|alice> coordinator", user="U_ALICE").json()["text"]
+
+
+def test_edit_opens_a_modal_and_saves_from_slack_without_a_redeploy(running: RunningCopbot) -> None:
+    create_python(running)
+    assert running.command("edit python", user="U_ADMIN").status == 200
+    [opened] = running.standin.calls_to("views.open")
+    view = opened.params["view"]
+    assert view["callback_id"] == "community_edit" and len(view["title"]["text"]) <= 24
+    values = {
+        "purpose": {"value": {"type": "plain_text_input", "value": "Python, kindly"}},
+        "description": {"value": {"type": "plain_text_input", "value": "We meet monthly."}},
+        "links": {"value": {"type": "plain_text_input", "value": "https://wiki.example.org/python"}},
+        "welcome_text": {"value": {"type": "plain_text_input", "value": "Start in the pinned thread."}},
+    }
+    response = running.slack.view_submission(user_id="U_ADMIN", callback_id="community_edit", values=values, private_metadata=view["private_metadata"])
+    assert response.status == 200 and not response.body
+    with running.copbot.sessions() as session:
+        community = session.scalar(select(Community))
+        assert community is not None
+        assert (community.purpose, community.welcome_text) == ("Python, kindly", "Start in the pinned thread.")
+
+
+def test_edit_refuses_members_and_empty_purpose_with_field_errors(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("join python", user="U_BOB")
+    assert "coordinator or website administrator" in running.command("edit python", user="U_BOB").json()["text"]
+    values = {field: {"value": {"type": "plain_text_input", "value": ""}} for field in ("purpose", "description", "links", "welcome_text")}
+    with running.copbot.sessions() as session:
+        community_id = str(session.scalar(select(Community.id)))
+    answer = running.slack.view_submission(user_id="U_ADMIN", callback_id="community_edit", values=values, private_metadata=community_id).json()
+    assert answer == {"response_action": "errors", "errors": {"purpose": "A community needs a purpose."}}
+    values["purpose"] = {"value": {"type": "plain_text_input", "value": "Hijacked"}}
+    sneaky = running.slack.view_submission(user_id="U_BOB", callback_id="community_edit", values=values, private_metadata=community_id).json()
+    assert sneaky["response_action"] == "errors"
+    with running.copbot.sessions() as session:
+        assert session.scalar(select(Community.purpose)) == "Python at work"
+
+
+def test_archive_hides_the_community_and_keeps_its_data(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("join python", user="U_BOB")
+    assert "Archived *python*" in running.command("archive python", user="U_ADMIN").json()["text"]
+    assert "no communities yet" in running.command("list", user="U_BOB").json()["text"].lower() or "python" not in str(running.command("list", user="U_BOB").json().get("blocks"))
+    assert "I don't know a community called `python`" in running.command("join python", user="U_CAROL").json()["text"]
+    assert count(running, Membership) == 2
+
+
+def test_webadmin_may_edit_but_not_archive(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("role python <@U_DAN|dan> webadmin", user="U_ADMIN")
+    assert running.command("edit python", user="U_DAN").status == 200
+    assert len(running.standin.calls_to("views.open")) == 1
+    assert "only a coordinator of *python*" in running.command("archive python", user="U_DAN").json()["text"]
+
+
+def test_purpose_with_mentions_is_shown_escaped_everywhere(running: RunningCopbot) -> None:
+    create_python(running, purpose="<!channel> ping <@U_BOB> & co")
+    running.command("join python", user="U_CAROL")
+    running.deliver()
+    texts = [str(running.command(text, user="U_CAROL").json()) for text in ("list", "info python")]
+    texts += [str(call.params) for call in running.standin.calls if call.method in ("chat.postMessage", "views.publish")]
+    for text in texts:
+        assert "<!channel>" not in text and "<@U_BOB>" not in text
+    assert any("&lt;!channel&gt;" in text for text in texts)
+
+
+def test_welcome_text_with_mentions_is_escaped_in_the_welcome_dm(running: RunningCopbot) -> None:
+    create_python(running)
+    with running.copbot.sessions.begin() as session:
+        community = session.scalar(select(Community))
+        assert community is not None
+        community.welcome_text = "Hi <!here>, ask <@U_ADMIN> & <https://evil.example|click>"
+    running.command("join python", user="U_BOB")
+    running.deliver()
+    [welcome] = running.standin.messages_to("U_BOB")
+    shown = str(welcome.params)
+    assert "<!here>" not in shown and "<https://evil.example|click>" not in shown
+    assert "Hi &lt;!here&gt;, ask &lt;@U_ADMIN&gt; &amp; &lt;https://evil.example|click&gt;" in shown

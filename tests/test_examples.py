@@ -1,0 +1,38 @@
+"""The example shell scripts run and read well to a person."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.shell import run_shell
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+class Script(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+def run(name: str) -> str:
+    out = io.StringIO()
+    assert run_shell(Script((EXAMPLES / name).read_text()), out) == 0
+    return out.getvalue()
+
+
+def test_welcome_tour_walks_through_create_role_join_and_claim() -> None:
+    transcript = run("welcome-tour.txt")
+    assert "Created *python* for #python" in transcript
+    assert "→ DM to @carol\n    @ada made you member support of python." in transcript
+    assert "▣ form “Edit python”" in transcript
+    assert "→ DM to @bob\n    :wave: Welcome to *python*, @bob!" in transcript
+    assert "@carol pressed “I'll welcome them”." in transcript
+    assert "✎ edited DM to @carol\n    :white_check_mark: You are welcoming @bob to *python*." in transcript
+    assert "@dan pressed “I'll welcome them”." in transcript
+    assert "@carol is already welcoming @bob — thanks anyway!" in transcript
+    assert "reminders" in transcript and "raised 1 unclaimed welcome" in transcript
+    assert "✎ edited DM to @dan\n    :white_check_mark: @carol is welcoming @bob to *python*." in transcript
+    assert "→ DM to @ada\n    :hourglass: @alice joined *python*" in transcript
+    assert "nobody has welcomed them yet" in transcript
+    assert "Traceback" not in transcript and "✗" not in transcript
