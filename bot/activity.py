@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import ActivityCount, Community
 
 
-def count_message(session: Session, *, community: Community, user_id: str, at: datetime) -> int:
-    """Add one message to the member's count for that day; returns the day's count."""
-    day = at.date()
-    row = session.scalar(
-        select(ActivityCount).where(
-            ActivityCount.community_id == community.id,
-            ActivityCount.user_id == user_id,
-            ActivityCount.day == day,
+def count_message(session: Session, *, community: Community, user_id: str, at: datetime) -> None:
+    """Add one message to the member's count for that day, atomically (concurrent events all count)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ActivityCount).values(community_id=community.id, user_id=user_id, day=at.date(), messages=1)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ActivityCount.community_id, ActivityCount.user_id, ActivityCount.day],
+            set_={"messages": ActivityCount.messages + 1},
         )
     )
-    if row is None:
-        row = ActivityCount(community_id=community.id, user_id=user_id, day=day, messages=0)
-        session.add(row)
-    row.messages += 1
-    return row.messages

@@ -23,6 +23,7 @@ from storage.db import make_engine, make_session_factory
 log = logging.getLogger(__name__)
 
 SLACK_TIMEOUT_SECONDS = 10
+LOOKUP_TIMEOUT_SECONDS = 2  # users.info on the ack path must leave room in Slack's 3 seconds
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Copbot:
     client: WebClient
     bolt: App
     people: PeopleDirectory
+    ack_client: WebClient  # short timeout: the Slack calls made while Slack waits for our answer
     worker: DeliveryWorker
     scheduler: CopbotScheduler | None = None
     command_routes: dict[str, Any] = field(default_factory=dict)
@@ -54,12 +56,12 @@ class Copbot:
         self.engine.dispose()
 
 
-def make_client(settings: Settings) -> WebClient:
+def make_client(settings: Settings, *, timeout: float = SLACK_TIMEOUT_SECONDS) -> WebClient:
     """A Web API client on `SLACK_API_URL`; delivery retries are the outbox's job, not the SDK's."""
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
+        timeout=int(timeout),
         retry_handlers=[],
     )
 
@@ -78,6 +80,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
         process_before_response=True,
         logger=logging.getLogger("copbot.bolt"),
     )
+    quick_client = make_client(settings, timeout=LOOKUP_TIMEOUT_SECONDS)
     worker = DeliveryWorker(
         session_factory=sessions,
         client=client,
@@ -92,7 +95,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
         sessions=sessions,
         client=client,
         bolt=bolt,
-        people=PeopleDirectory(client=client, configured_admins=settings.admins),
+        people=PeopleDirectory(client=quick_client, configured_admins=settings.admins),
+        ack_client=quick_client,
         worker=worker,
     )
     copbot.scheduler = CopbotScheduler(zone=settings.zone, clock=clock, sessions=sessions)

@@ -147,6 +147,9 @@ def cmd_jobs_list(_args: argparse.Namespace) -> int:
 
 def cmd_jobs_run(args: argparse.Namespace) -> int:
     """Run one job now, then deliver what it queued before returning."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
     from bot.app import create_app
     from schedules.scheduler import UnknownJob
     from storage.db import make_engine
@@ -162,7 +165,11 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
-    copbot = create_app(settings)
+    try:
+        copbot = create_app(settings)
+    except (BoltError, SlackApiError, OSError) as exc:
+        print(f"copbot: Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_url}: {exc}", file=sys.stderr)
+        return 2
     try:
         assert copbot.scheduler is not None
         try:

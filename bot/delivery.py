@@ -18,44 +18,19 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.delivery_policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds
 from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "user_not_found",
-        "user_disabled",
-        "account_inactive",
-        "is_archived",
-        "not_in_channel",
-        "cannot_dm_bot",
-        "messages_tab_disabled",
-        "restricted_action",
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "invalid_arguments",
-        "msg_too_long",
-        "no_text",
-        "too_many_attachments",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
-        "invalid_metadata_format",
-        "method_not_supported_for_channel_type",
-        "not_found",
-    }
-)
 METADATA_EVENT_TYPE = "copbot_delivery"
 CHANNEL_PACE = timedelta(seconds=1)
 LEASE = timedelta(seconds=60)
 GIVE_UP_AFTER = timedelta(hours=24)
-MAX_BACKOFF = timedelta(minutes=10)
 BATCH = 500
 
 
@@ -71,6 +46,24 @@ class DeliveryReport:
     def touched(self) -> int:
         """How many messages this pass attempted."""
         return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A message this process has leased for one attempt."""
+
+    message_id: int
+    method: str
+    lane: str
+    payload: dict[str, Any]
+    uncertain: bool
+    since: datetime
+    created_at: datetime
+    lease_until: datetime
+
+
+class CheckFailed(Exception):
+    """Slack could not tell whether an earlier attempt was delivered."""
 
 
 @dataclass(frozen=True)
@@ -185,71 +178,73 @@ class DeliveryWorker:
             return len(session.scalars(query).all())
 
     def next_due_at(self) -> datetime | None:
-        """When the earliest waiting message becomes due, or None when none waits."""
-        with self._sessions() as session:
-            return session.scalar(
-                select(OutboxMessage.next_attempt_at)
-                .where(OutboxMessage.status == OutboxStatus.PENDING.value)
-                .order_by(OutboxMessage.next_attempt_at)
-                .limit(1)
-            )
+        """When the next attempt can happen: the earliest of each lane's oldest waiting message."""
+        times = [self._due_time(row) for row in self._lane_heads()]
+        return min(times) if times else None
 
     def _due_ids(self) -> list[int]:
         now = self._clock.now()
-        with self._sessions() as session:
-            rows = session.execute(
-                select(
-                    OutboxMessage.id,
-                    OutboxMessage.channel,
-                    OutboxMessage.method,
-                    OutboxMessage.status,
-                    OutboxMessage.next_attempt_at,
-                    OutboxMessage.lease_until,
-                )
-                .where(OutboxMessage.status.in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]))
-                .order_by(OutboxMessage.id)
-                .limit(BATCH)
-            ).all()
-        due: list[int] = []
-        seen_channels: set[str] = set()
-        for row in rows:
-            if row.channel in seen_channels:
-                continue  # keep each channel's messages in order: only its oldest is tried
-            seen_channels.add(row.channel)
-            if not self._is_due(row, now):
-                continue
-            due.append(row.id)
-        return due
+        return [row.id for row in self._lane_heads() if self._due_time(row) <= now]
 
-    def _is_due(self, row: Any, now: datetime) -> bool:
+    def _lane_heads(self) -> list[Any]:
+        """The oldest unfinished message of each lane: only it may be tried, so each lane keeps its order."""
+        unfinished = [OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]
+        heads = (
+            select(func.min(OutboxMessage.id))
+            .where(OutboxMessage.status.in_(unfinished))
+            .group_by(OutboxMessage.channel)
+            .scalar_subquery()
+        )
+        with self._sessions() as session:
+            return list(
+                session.execute(
+                    select(
+                        OutboxMessage.id,
+                        OutboxMessage.channel,
+                        OutboxMessage.method,
+                        OutboxMessage.status,
+                        OutboxMessage.next_attempt_at,
+                        OutboxMessage.lease_until,
+                    )
+                    .where(OutboxMessage.id.in_(heads))
+                    .order_by(OutboxMessage.id)
+                    .limit(BATCH)
+                ).all()
+            )
+
+    def _due_time(self, row: Any) -> datetime:
+        """The earliest moment this lane head may be attempted."""
         if row.status == OutboxStatus.SENDING.value:
-            return row.lease_until is None or row.lease_until <= now
-        if row.next_attempt_at > now:
-            return False
-        if self._paused_until.get(row.method, now) > now:
-            return False
+            return row.lease_until or self._clock.now()
+        candidates = [row.next_attempt_at]
+        if row.method in self._paused_until:
+            candidates.append(self._paused_until[row.method])
         last = self._last_sent.get(row.channel)
-        return last is None or now - last >= self._channel_pace
+        if last is not None:
+            candidates.append(last + self._channel_pace)
+        return max(candidates)
 
     def _attempt(self, message_id: int) -> Outcome | None:
-        claimed = self._claim(message_id)
-        if claimed is None:
+        claim = self._claim(message_id)
+        if claim is None:
             return None
-        method, lane, payload, was_uncertain, first_attempt_at, created_at = claimed
         now = self._clock.now()
-        if was_uncertain and method == "chat.postMessage":
-            found = self._find_delivered(message_id, payload, first_attempt_at or created_at)
+        if claim.uncertain and claim.method == "chat.postMessage":
+            try:
+                found = self._find_delivered(claim)
+            except CheckFailed:
+                return self._finish(claim, self._retry(now, claim, "could not check for an earlier delivery", uncertain=True))
             if found is not None:
-                return self._finish(message_id, Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1]))
-        outcome = self._call(method, payload, message_id, now)
+                return self._finish(claim, Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1]))
+        outcome = self._call(claim, now)
         if outcome.status is OutboxStatus.SENT:
-            self._last_sent[lane] = now
-        if outcome.status is OutboxStatus.PENDING and now - created_at >= GIVE_UP_AFTER:
+            self._last_sent[claim.lane] = now
+        if outcome.status is OutboxStatus.PENDING and now - claim.created_at >= GIVE_UP_AFTER:
             outcome = Outcome(OutboxStatus.FAILED, error=f"gave up after 24 h: {outcome.error}")
-        return self._finish(message_id, outcome)
+        return self._finish(claim, outcome)
 
-    def _claim(self, message_id: int) -> tuple[str, str, dict[str, Any], bool, datetime | None, datetime] | None:
-        """Take the message for this process (compare-and-set), or None if another has it."""
+    def _claim(self, message_id: int) -> Claim | None:
+        """Lease the message for this process (compare-and-set), or None if another has it."""
         now = self._clock.now()
         with self._sessions() as session, session.begin():
             message = session.get(OutboxMessage, message_id)
@@ -258,7 +253,8 @@ class DeliveryWorker:
             dependency_fields = self._dependency_fields(session, message)
             if dependency_fields is None:
                 return None
-            taken_over = message.status == OutboxStatus.SENDING.value
+            uncertain = message.uncertain or message.status == OutboxStatus.SENDING.value
+            lease_until = now + LEASE
             result = session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message_id, OutboxMessage.status == message.status)
@@ -267,23 +263,24 @@ class DeliveryWorker:
                 )
                 .values(
                     status=OutboxStatus.SENDING.value,
-                    lease_until=now + LEASE,
+                    lease_until=lease_until,
                     attempts=OutboxMessage.attempts + 1,
                     first_attempt_at=message.first_attempt_at or now,
-                    uncertain=message.uncertain or taken_over,
+                    uncertain=uncertain,
                 )
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:
                 return None
-            payload = {**message.payload, **dependency_fields}
-            return (
-                message.method,
-                message.channel,
-                payload,
-                message.uncertain or taken_over,
-                message.first_attempt_at,
-                message.created_at,
+            return Claim(
+                message_id=message_id,
+                method=message.method,
+                lane=message.channel,
+                payload={**message.payload, **dependency_fields},
+                uncertain=uncertain,
+                since=message.first_attempt_at or now,
+                created_at=message.created_at,
+                lease_until=lease_until,
             )
 
     @staticmethod
@@ -307,19 +304,20 @@ class DeliveryWorker:
             return None
         return {"channel": original.result_channel, "ts": original.result_ts}
 
-    def _call(self, method: str, payload: dict[str, Any], message_id: int, now: datetime) -> Outcome:
-        if method == "chat.postMessage":
+    def _call(self, claim: Claim, now: datetime) -> Outcome:
+        payload = claim.payload
+        if claim.method == "chat.postMessage":
             payload = {
                 **payload,
-                "metadata": {"event_type": METADATA_EVENT_TYPE, "event_payload": {"outbox_id": message_id}},
+                "metadata": {"event_type": METADATA_EVENT_TYPE, "event_payload": {"outbox_id": claim.message_id}},
             }
         try:
-            response = self._client.api_call(method, json=payload)
+            response = self._client.api_call(claim.method, json=payload)
         except SlackApiError as exc:
-            return self._classify_api_error(exc, method, payload, message_id, now)
+            return self._classify_api_error(exc, claim, now)
         except (TimeoutError, OSError) as exc:
             # The request may have reached Slack: check its history before posting again.
-            return self._retry(now, message_id, f"network: {exc}", uncertain=True)
+            return self._retry(now, claim, f"network: {exc}", uncertain=True)
         data = response.data if isinstance(response.data, dict) else {}
         channel, ts = data.get("channel"), data.get("ts")
         return Outcome(
@@ -328,27 +326,26 @@ class DeliveryWorker:
             ts=ts if isinstance(ts, str) else None,
         )
 
-    def _classify_api_error(
-        self, exc: SlackApiError, method: str, payload: dict[str, Any], message_id: int, now: datetime
-    ) -> Outcome:
+    def _classify_api_error(self, exc: SlackApiError, claim: Claim, now: datetime) -> Outcome:
         status = exc.response.status_code
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
         if status == 429 or error == "ratelimited":
-            wait = _retry_after_seconds(exc.response.headers)
+            wait = retry_after_seconds(exc.response.headers)
             retry_at = now + timedelta(seconds=wait)
-            self._paused_until[method] = retry_at
+            self._paused_until[claim.method] = retry_at
             return Outcome(OutboxStatus.PENDING, error=f"rate limited for {wait}s", retry_at=retry_at)
-        if status >= 500:
-            return self._retry(now, message_id, f"HTTP {status}")
-        if error == "not_in_channel" and self._attempts(message_id) <= 2 and self._join(payload.get("channel")):
+        if status >= 500 or error in MAYBE_DONE_ERRORS:
+            return self._retry(now, claim, error or f"HTTP {status}", uncertain=True)
+        if error == "not_in_channel" and claim.method == "chat.postMessage" and self._join(claim):
             return Outcome(OutboxStatus.PENDING, error="joined the channel first", retry_at=now)
         if error in PERMANENT_ERRORS:
-            log.warning("outbox message %s failed permanently: %s", message_id, error)
+            log.warning("outbox message %s failed permanently: %s", claim.message_id, error)
             return Outcome(OutboxStatus.FAILED, error=error)
-        return self._retry(now, message_id, error or f"HTTP {status}")
+        return self._retry(now, claim, error or f"HTTP {status}")
 
-    def _join(self, channel: str | None) -> bool:
-        if not channel or not channel.startswith("C"):
+    def _join(self, claim: Claim) -> bool:
+        channel = claim.payload.get("channel")
+        if not channel or not channel.startswith("C") or self._attempts(claim.message_id) > 2:
             return False
         try:
             self._client.conversations_join(channel=channel)
@@ -357,39 +354,39 @@ class DeliveryWorker:
             return False
         return True
 
-    def _retry(self, now: datetime, message_id: int, error: str, *, uncertain: bool = False) -> Outcome:
-        attempts = self._attempts(message_id)
-        base = min(2 ** max(attempts - 1, 0), MAX_BACKOFF.total_seconds())
-        delay = timedelta(seconds=base * (0.75 + 0.5 * self._jitter()))
+    def _retry(self, now: datetime, claim: Claim, error: str, *, uncertain: bool = False) -> Outcome:
+        delay = backoff(self._attempts(claim.message_id), self._jitter())
         return Outcome(OutboxStatus.PENDING, error=error, retry_at=now + delay, uncertain=uncertain)
 
     def _attempts(self, message_id: int) -> int:
         with self._sessions() as session:
             return session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message_id)) or 1
 
-    def _find_delivered(
-        self, message_id: int, payload: dict[str, Any], since: datetime
-    ) -> tuple[str, str] | None:
-        """Look in the channel's recent history for this message from an earlier, uncertain attempt."""
-        channel = payload.get("channel", "")
+    def _find_delivered(self, claim: Claim) -> tuple[str, str] | None:
+        """Look in the channel (or thread) for this message from an earlier, uncertain attempt."""
+        channel = claim.payload.get("channel", "")
+        oldest = f"{claim.since.timestamp() - 60:.6f}"
         try:
             if channel.startswith(("U", "W")):
                 channel = self._client.conversations_open(users=channel)["channel"]["id"]
-            history = self._client.conversations_history(
-                channel=channel, oldest=f"{since.timestamp() - 60:.6f}", limit=200, include_all_metadata=True
-            )
-        except (SlackApiError, TimeoutError, OSError):
-            log.warning("could not check whether message %s was already delivered", message_id, exc_info=True)
-            return None
-        for message in history.get("messages", []):
+            thread_ts = claim.payload.get("thread_ts")
+            if thread_ts:
+                found = self._client.conversations_replies(channel=channel, ts=thread_ts, oldest=oldest, limit=200, include_all_metadata=True)
+            else:
+                found = self._client.conversations_history(channel=channel, oldest=oldest, limit=200, include_all_metadata=True)
+        except (SlackApiError, TimeoutError, OSError) as exc:
+            log.warning("could not check whether message %s was already delivered: %s", claim.message_id, exc)
+            raise CheckFailed from exc
+        for message in found.get("messages", []):
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_EVENT_TYPE and (
-                (metadata.get("event_payload") or {}).get("outbox_id") == message_id
+                (metadata.get("event_payload") or {}).get("outbox_id") == claim.message_id
             ):
                 return channel, message["ts"]
         return None
 
-    def _finish(self, message_id: int, outcome: Outcome) -> Outcome:
+    def _finish(self, claim: Claim, outcome: Outcome) -> Outcome:
+        """Record the outcome, unless the lease ran out and another process took the message over."""
         now = self._clock.now()
         values: dict[str, Any] = {"status": outcome.status.value, "lease_until": None, "last_error": outcome.error}
         if outcome.status is OutboxStatus.SENT:
@@ -401,20 +398,12 @@ class DeliveryWorker:
         with self._sessions() as session, session.begin():
             session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING.value)
+                .where(
+                    OutboxMessage.id == claim.message_id,
+                    OutboxMessage.status == OutboxStatus.SENDING.value,
+                    OutboxMessage.lease_until == claim.lease_until,
+                )
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
         return outcome
-
-
-def _retry_after_seconds(headers: Any) -> int:
-    raw = None
-    if headers:
-        for key, value in dict(headers).items():
-            if key.lower() == "retry-after":
-                raw = value[0] if isinstance(value, list) else value
-    try:
-        return max(1, int(raw)) if raw is not None else 30
-    except ValueError:
-        return 30

@@ -38,13 +38,15 @@ class PeopleDirectory:
         client: WebClient,
         configured_admins: frozenset[str],
         ttl_seconds: float = 600.0,
+        failure_ttl_seconds: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._configured = configured_admins
         self._ttl = ttl_seconds
+        self._failure_ttl = failure_ttl_seconds
         self._monotonic = monotonic
-        self._cache: dict[str, tuple[float, Person]] = {}
+        self._cache: dict[str, tuple[float, Person | None]] = {}
         self._lock = threading.Lock()
 
     def is_admin(self, user_id: str) -> bool:
@@ -60,16 +62,21 @@ class PeopleDirectory:
         return person is None or not (person.is_bot or person.deleted)
 
     def lookup(self, user_id: str) -> Person | None:
-        """The person, from cache or `users.info`; None when Slack cannot say."""
+        """The person, from cache or `users.info`; None when Slack cannot say (remembered for a minute).
+
+        Handlers call this before opening a transaction, so no Slack call ever
+        happens while the database is locked.
+        """
         now = self._monotonic()
         with self._lock:
             cached = self._cache.get(user_id)
-        if cached is not None and now - cached[0] < self._ttl:
-            return cached[1]
+        if cached is not None:
+            fetched_at, person = cached
+            if now - fetched_at < (self._ttl if person is not None else self._failure_ttl):
+                return person
         person = self._ask_slack(user_id)
-        if person is not None:
-            with self._lock:
-                self._cache[user_id] = (now, person)
+        with self._lock:
+            self._cache[user_id] = (now, person)
         return person
 
     def _ask_slack(self, user_id: str) -> Person | None:

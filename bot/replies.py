@@ -16,6 +16,8 @@ class Reply:
     blocks: list[dict[str, Any]] | None = None
     in_channel: bool = False
     refused: bool = field(default=False, compare=False)
+    # A modal to open with the command's trigger_id, after the transaction has committed.
+    open_view: dict[str, Any] | None = field(default=None, compare=False)
 
     @classmethod
     def refusal(cls, text: str) -> Reply:

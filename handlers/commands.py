@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.commands import (
@@ -56,12 +57,25 @@ def register(copbot: Copbot) -> None:
 
     @copbot.bolt.command(copbot.settings.command)
     def handle_cop_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        copbot.people.lookup(command["user_id"])  # warm the cache outside the transaction
         with unit_of_work(context) as session:
             assert session is not None  # only events can be duplicates
             reply = dispatch(copbot, session, command)
             if reply.refused:
                 session.rollback()  # nothing is stored from a rejected command
+        if reply.open_view is not None:
+            reply = open_modal(copbot, command.get("trigger_id"), reply)
         ack(**reply.ack_kwargs())
+
+
+def open_modal(copbot: Copbot, trigger_id: str | None, reply: Reply) -> Reply:
+    """Open the reply's modal (outside any transaction); on failure say so instead."""
+    try:
+        copbot.ack_client.views_open(trigger_id=trigger_id, view=reply.open_view)
+    except (SlackApiError, TimeoutError, OSError) as error:
+        log.warning("views.open failed: %s", error)
+        return Reply.refusal("Slack didn't let me open the form just now. Please try again.")
+    return Reply(text=reply.text)
 
 
 def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply:

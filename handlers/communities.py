@@ -6,7 +6,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.communities import EDIT_CALLBACK, build_community_info, build_community_list, build_edit_modal, build_member_list
 from bot.blocks.welcome import JOIN_ACTION
@@ -71,6 +70,7 @@ def register(copbot: Copbot) -> None:
 
     @copbot.bolt.view(EDIT_CALLBACK)
     def handle_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        copbot.people.lookup(body["user"]["id"])  # warm the cache outside the transaction
         with unit_of_work(context) as session:
             assert session is not None
             community = session.get(Community, int(view.get("private_metadata") or 0))
@@ -169,13 +169,7 @@ def members(call: CommandCall) -> Reply:
 
 def edit(call: CommandCall) -> Reply:
     """`/cop edit NAME`: opens the edit modal."""
-    community = _community(call)
-    try:
-        call.copbot.client.views_open(trigger_id=call.trigger_id, view=build_edit_modal(community))
-    except SlackApiError as error:
-        log.warning("views.open failed for the edit modal: %s", error.response.get("error"))
-        return Reply.refusal("Slack didn't let me open the form just now. Please try again.")
-    return Reply(text="")
+    return Reply(text="", open_view=build_edit_modal(_community(call)))
 
 
 def archive(call: CommandCall) -> Reply:

@@ -72,6 +72,7 @@ def register(copbot: Copbot) -> None:
     def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         claimer = body["user"]["id"]
+        copbot.people.lookup(claimer)  # warm the cache outside the transaction
         with unit_of_work(context) as session:
             assert session is not None
             try:
@@ -92,12 +93,12 @@ def register(copbot: Copbot) -> None:
             respond(text=message, response_type="ephemeral", replace_original=False)
 
     @bolt.action(INTRODUCE_ACTION)
-    def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any, context: BoltContext) -> None:
+    def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         with copbot.sessions() as session:
             community = session.get(Community, int(action.get("value") or 0))
         if community is not None:
-            _open(client, body, build_introduce_modal(community))
+            _open(copbot, body, build_introduce_modal(community))
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -115,12 +116,12 @@ def register(copbot: Copbot) -> None:
         ack()
 
     @bolt.action(EXPERTISE_ACTION)
-    def handle_expertise_button(ack: Ack, body: dict[str, Any], client: Any, context: BoltContext) -> None:
+    def handle_expertise_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         user_id = body["user"]["id"]
         with copbot.sessions() as session:
             keywords = expertise_of(session, [user_id])[user_id]
-        _open(client, body, build_expertise_modal(keywords))
+        _open(copbot, body, build_expertise_modal(keywords))
 
     @bolt.view(EXPERTISE_CALLBACK)
     def handle_expertise(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -145,8 +146,8 @@ def _may_welcome(copbot: Copbot, session: Any, user_id: str, community: Communit
     return bool(roles & {Role.SUPPORT, Role.COORDINATOR}) or copbot.people.is_admin(user_id)
 
 
-def _open(client: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+def _open(copbot: Copbot, body: dict[str, Any], view: dict[str, Any]) -> None:
     try:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SlackApiError as error:
-        log.warning("views.open failed: %s", error.response.get("error"))
+        copbot.ack_client.views_open(trigger_id=body["trigger_id"], view=view)
+    except (SlackApiError, TimeoutError, OSError) as error:
+        log.warning("views.open failed: %s", error)

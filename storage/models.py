@@ -205,8 +205,22 @@ class Resource(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     source_channel_id: Mapped[str | None] = mapped_column(String(32))
     source_ts: Mapped[str | None] = mapped_column(String(32))
+    source_permalink: Mapped[str | None] = mapped_column(Text)
+    # Title, note and tags, lowercased with accents removed: what full-text search indexes.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
-    tags: Mapped[list[ResourceTag]] = relationship(cascade="all, delete-orphan")
+    tags: Mapped[list[ResourceTag]] = relationship(cascade="all, delete-orphan", order_by="ResourceTag.id")
+
+
+class ResourceReviewMessage(Base):
+    """One review DM about a new resource, kept so it can be updated after a decision."""
+
+    __tablename__ = "resource_review_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"), index=True)
+    recipient_id: Mapped[str] = mapped_column(String(32))
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
 
 
 class ResourceTag(Base):
@@ -232,6 +246,8 @@ class Question(Base):
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by: Mapped[str | None] = mapped_column(String(32))
+    # The channel post; its ts is known once delivered (thread replies are matched through it).
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
 class DiscussionPrompt(Base):
@@ -247,6 +263,7 @@ class DiscussionPrompt(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
 class Schedule(Base):
@@ -349,7 +366,10 @@ class OutboxMessage(Base):
     """A Slack Web API call that must happen, stored with the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_result", "result_channel", "result_ts"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     method: Mapped[str] = mapped_column(String(48))

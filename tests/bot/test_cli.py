@@ -65,7 +65,7 @@ def test_migrate_is_idempotent(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/copbot.db"}
     first, second = copbot("migrate", env=env, cwd=tmp_path), copbot("migrate", env=env, cwd=tmp_path)
     assert first.returncode == second.returncode == 0
-    assert "schema 0001" in second.stdout
+    assert "schema 0002" in second.stdout
 
 
 def test_manifest_is_valid_yaml_with_what_copbot_needs(tmp_path: Path) -> None:
@@ -125,7 +125,14 @@ def test_killed_while_slack_fails_then_restarted_delivers_exactly_once(tmp_path:
             "COPBOT_SCHEDULER": "off",
         }
         first = _start_serve(env, tmp_path)
-        _wait_for(lambda: len(standin.calls_to("chat.postMessage")) >= 1, first)
+
+        def failed_and_waiting() -> bool:
+            # Kill between attempts: a kill mid-request is covered in test_delivery (lease, history check).
+            with sessions() as session:
+                row = session.scalar(select(OutboxMessage))
+                return row is not None and row.attempts >= 1 and row.status == OutboxStatus.PENDING
+
+        _wait_for(failed_and_waiting, first)
         first.send_signal(signal.SIGKILL)
         first.wait(5)
         assert standin.messages_to("U_BOB") == []

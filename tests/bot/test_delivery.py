@@ -213,3 +213,79 @@ def _wait_until(condition: object, timeout: float = 3.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.02)
+
+
+def test_server_error_may_have_posted_so_history_is_checked_first(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    standin.fail_next("chat.postMessage", status=502)
+    message_id = queue(sessions, clock)
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().sent == [message_id]
+    assert len(standin.calls_to("conversations.history")) == 1
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_when_the_check_fails_the_message_waits_instead_of_posting_blind(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    standin.fail_next("chat.postMessage", status=500)
+    standin.fail_next("conversations.history", status=500)
+    message_id = queue(sessions, clock)
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().retrying == [message_id]
+    assert len(standin.calls_to("chat.postMessage")) == 1, "not posted while Slack cannot say whether it arrived"
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().sent == [message_id]
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_uncertain_thread_reply_is_looked_for_in_its_thread(sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    parent = WebClient(token=standin.token, base_url=standin.url).chat_postMessage(channel="C_GENERAL", text="question")
+    impatient = WebClient(token=standin.token, base_url=standin.url, timeout=0.2, retry_handlers=[])
+    worker = DeliveryWorker(session_factory=sessions, client=impatient, clock=clock, jitter=lambda: 0.5)
+    standin.fail_next("chat.postMessage", delay=0.5)
+    with sessions.begin() as session:
+        post_message(session, channel="C_GENERAL", text="reply", kind="test", now=clock.now(), thread_ts=parent["ts"])
+    worker.deliver_due()
+    _wait_until(lambda: len([c for c in standin.calls_to("chat.postMessage") if c.ok]) == 2)
+    clock.advance(timedelta(seconds=5))
+    worker.deliver_due()
+    replies = [c for c in standin.calls_to("chat.postMessage") if c.ok and c.params.get("thread_ts")]
+    assert len(replies) == 1 and len(standin.calls_to("conversations.replies")) == 1
+
+
+def test_deliver_queued_returns_while_a_lane_head_backs_off(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin) -> None:
+    worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    standin.fail_next("chat.postMessage", status=500, times=100)
+    queue(sessions, clock, to="C_GENERAL", text="one")
+    queue(sessions, clock, to="C_GENERAL", text="two")
+    clock.advance(timedelta(seconds=30))  # both are long due; the head fails and backs off
+    slept: list[float] = []
+    worker.deliver_queued(sleep=slept.append, settle=timedelta(0))
+    assert len(slept) < 5 and worker.pending_count() == 2
+
+
+def test_a_busy_lane_does_not_starve_the_others(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.delivery
+
+    monkeypatch.setattr(bot.delivery, "BATCH", 3)
+    worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    standin.fail_next("chat.postMessage", status=500)
+    for index in range(6):
+        queue(sessions, clock, to="U_BOB", text=f"busy {index}")
+    queue(sessions, clock, to="U_CAROL", text="for carol")
+    worker.deliver_due()
+    assert delivered(standin, "U_CAROL") == ["for carol"]
+
+
+def test_a_late_worker_cannot_overwrite_the_outcome_of_the_one_that_took_over(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    message_id = queue(sessions, clock)
+    claim = slow._claim(message_id)
+    assert claim is not None
+    clock.advance(timedelta(minutes=2))
+    DeliveryWorker(session_factory=sessions, client=client, clock=clock).deliver_due()
+    from bot.delivery import Outcome
+
+    slow._finish(claim, Outcome(OutboxStatus.PENDING, error="late", retry_at=clock.now()))
+    assert stored(sessions, message_id).status == OutboxStatus.SENT
+    assert delivered(standin, "U_BOB") == ["hello"]

@@ -84,3 +84,16 @@ def test_duplicate_events_on_postgres_count_once(running_on_postgres: RunningCop
     for thread in threads:
         thread.join()
     assert counts(running) == [1]
+
+
+def test_concurrent_messages_all_count_on_postgres(running_on_postgres: RunningCopbot) -> None:
+    running = running_on_postgres
+    with running.copbot.sessions.begin() as session:
+        add_community(session, name="python", now=running.clock.now())
+    bodies = [event_body(message_event(f"17724420{index:02d}.000100"), event_id=f"EvMany{index}") for index in range(16)]
+    threads = [threading.Thread(target=running.slack.post, args=(body,), kwargs={"content_type": "application/json"}) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counts(running) == [16]

@@ -11,7 +11,7 @@ from storage.models import Base
 def test_migrate_twice_changes_nothing_and_creates_every_table(engine: Engine) -> None:
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     tables = set(inspect(engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
 
