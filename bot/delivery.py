@@ -374,7 +374,13 @@ class DeliveryWorker:
                 found = self._client.conversations_replies(channel=channel, ts=thread_ts, oldest=oldest, limit=200, include_all_metadata=True)
             else:
                 found = self._client.conversations_history(channel=channel, oldest=oldest, limit=200, include_all_metadata=True)
-        except (SlackApiError, TimeoutError, OSError) as exc:
+        except SlackApiError as exc:
+            if exc.response.status_code == 429 or exc.response.status_code >= 500:
+                raise CheckFailed from exc  # Slack will know later: wait and look again
+            # Not readable with our scopes (a private channel, say): posting again is the lesser evil.
+            log.warning("cannot check message %s for an earlier delivery (%s); posting", claim.message_id, exc.response.get("error"))
+            return None
+        except (TimeoutError, OSError) as exc:
             log.warning("could not check whether message %s was already delivered: %s", claim.message_id, exc)
             raise CheckFailed from exc
         for message in found.get("messages", []):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import ExpertiseKeyword, Person
+from storage.models import Community, ExpertiseKeyword, Membership, Person
+from storage.search import fold
 
 MAX_KEYWORDS = 20
 MAX_KEYWORD_LENGTH = 40
@@ -57,3 +59,35 @@ def expertise_of(session: Session, user_ids: list[str]) -> dict[str, list[str]]:
     ):
         result[user_id].append(keyword)
     return result
+
+
+@dataclass(frozen=True)
+class Expert:
+    """Someone who listed a matching keyword, and where they take part."""
+
+    user_id: str
+    keywords: list[str]
+    communities: list[str]
+
+
+def people_with_expertise(session: Session, topic: str, *, limit: int = 60) -> list[Expert]:
+    """People with a keyword containing the topic (case and accents ignored), with their live communities."""
+    wanted = fold(" ".join(topic.split()))
+    if not wanted:
+        return []
+    matching: dict[str, list[str]] = {}
+    for user_id, keyword in session.execute(select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword).order_by(ExpertiseKeyword.id)):
+        if wanted in fold(keyword):
+            matching.setdefault(user_id, []).append(keyword)
+    if not matching:
+        return []
+    places: dict[str, list[str]] = {}
+    for user_id, name in session.execute(
+        select(Membership.user_id, Community.name)
+        .join(Community, Community.id == Membership.community_id)
+        .where(Membership.user_id.in_(matching), Membership.left_at.is_(None), Community.archived_at.is_(None))
+        .order_by(Community.name)
+    ):
+        places.setdefault(user_id, []).append(name)
+    experts = [Expert(user_id, keywords, places.get(user_id, [])) for user_id, keywords in matching.items()]
+    return sorted(experts, key=lambda expert: (-len(expert.communities), expert.user_id))[:limit]

@@ -47,9 +47,10 @@ def widest_audience(session: Session, people: PeopleDirectory, *, user_id: str) 
     return audience_in(session, user_id=user_id, community=None)
 
 
-def refusal(need: Audience, community: Community | None) -> str:
+def refusal(need: Audience, community: Community | None, *, command: str = "/cop") -> str:
     """A refusal that names the role needed."""
     name = f"*{community.name}*" if community else "this community"
     role = NEEDED_ROLE[need].format(name=name)
     admin_too = " (or a workspace admin)" if need in (Audience.EDITOR, Audience.COORDINATOR) else ""
-    return f"Sorry, only {role}{admin_too} can do that."
+    join_hint = f" Join with `{command} join {community.name}`." if need == Audience.MEMBER and community else ""
+    return f"Sorry, only {role}{admin_too} can do that.{join_hint}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
+import shlex
 import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -12,13 +13,15 @@ from typing import IO, Any
 
 from bot.app import Copbot, create_app
 from bot.clock import ManualClock
+from bot.manifest import SAVE_RESOURCE_CALLBACK
 from bot.settings import Settings, SettingsError, load_settings
-from bot.shell_render import Button, Rendered, render_blocks, unslack
+from bot.shell_render import Button, Rendered, form_values, render_blocks, unslack
 from bot.standin import RecordedCall, SignedSender, SlackStandin
 from bot.web import RunningServer, start_http_server
 from storage.migrate import upgrade
 
 SHOWN_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.push", "views.update", "views.publish", "response_url"}
+BARE_URL = re.compile(r"https?://[^\s<>]+")
 MENTION = re.compile(r"(?<![<\w])@([a-z0-9][a-z0-9._-]*)")
 DURATION = re.compile(r"^(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -29,7 +32,10 @@ HELP = """Commands:
   join-channel NAME    join a channel as the current user (Slack sends member_joined_channel)
   leave-channel NAME   leave a channel as the current user
   say TEXT             post a message in the current channel
+  reply TEXT           reply in the thread of the last message in the current channel
+  save                 "Save as community resource" on the last message in the current channel
   click N              press the Nth button of the last message you were shown
+  submit k=v …         fill in and submit the form you have open (fields by [name]; others keep their values)
   tick 7d              move the clock on (m, h, d, w) and run what the schedules would have run
   users                the people in this workspace
   help, quit"""
@@ -42,6 +48,8 @@ class ShellState:
     user_id: str = "U_ADMIN"
     channel_id: str = "C_GENERAL"
     last_buttons: dict[str, tuple[Rendered, dict[str, Any]]] = field(default_factory=dict)
+    open_views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_post: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel → last message in it
 
 
 class Shell:
@@ -121,6 +129,11 @@ class Shell:
 
         return MENTION.sub(mention, text)
 
+    def _as_slack_formats(self, text: str) -> str:
+        """What Slack stores for a typed message: `&`, `<`, `>` escaped, links and mentions marked up."""
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return self._escape_mentions(BARE_URL.sub(lambda m: f"<{m.group(0)}>", escaped))
+
     def _show_app_response(self, status: int, body: dict[str, Any] | None) -> None:
         if status != 200:
             self._say(f"✗ copbot answered HTTP {status}")
@@ -131,7 +144,7 @@ class Shell:
             for field_id, error in body.get("errors", {}).items():
                 self._say(f"✗ {field_id}: {error}")
             return
-        if "text" not in body and "blocks" not in body:
+        if not body.get("text") and not body.get("blocks"):
             return
         header = "(only you see this)" if body.get("response_type") != "in_channel" else "→ in the channel"
         self._show(header, body, audience=self.state.user_id)
@@ -176,8 +189,64 @@ class Shell:
         self._event({"type": "member_left_channel", "user": self.state.user_id, "channel": channel.id, "channel_type": "C"})
 
     def say(self, text: str) -> None:
+        text = self._as_slack_formats(text)
         message = self.standin.workspace.add_message(self.state.channel_id, user=self.state.user_id, text=text)
+        self.state.last_post[self.state.channel_id] = {"ts": message.ts, "text": text, "user": self.state.user_id}
         self._event({"type": "message", "channel": self.state.channel_id, "user": self.state.user_id, "text": text, "ts": message.ts, "channel_type": "channel"})
+
+    def reply(self, text: str) -> None:
+        text = self._as_slack_formats(text)
+        parent = self.state.last_post.get(self.state.channel_id)
+        if parent is None:
+            self._say("There is no message in this channel to reply to yet.")
+            return
+        message = self.standin.workspace.add_message(self.state.channel_id, user=self.state.user_id, text=text, thread_ts=parent["ts"])
+        self._say(f"@{self._name(self.state.user_id)} replied in the thread.")
+        self._event({"type": "message", "channel": self.state.channel_id, "user": self.state.user_id, "text": text, "ts": message.ts, "thread_ts": parent["ts"], "channel_type": "channel"})
+
+    def save(self, _rest: str) -> None:
+        message = self.state.last_post.get(self.state.channel_id)
+        if message is None:
+            self._say("There is no message in this channel to save yet.")
+            return
+        response = self.slack.message_shortcut(
+            user_id=self.state.user_id,
+            callback_id=SAVE_RESOURCE_CALLBACK,
+            channel_id=self.state.channel_id,
+            message={"ts": message["ts"], "text": message.get("text", ""), "user": message.get("user", "")},
+            trigger_id=f"trigger-{next(self._event_ids)}",
+        )
+        if response.status != 200:
+            self._say(f"✗ copbot answered HTTP {response.status}")
+
+    def submit(self, rest: str) -> None:
+        view = self.state.open_views.get(self.state.user_id)
+        if view is None:
+            self._say("You have no form open.")
+            return
+        try:
+            given = dict(pair.split("=", 1) for pair in shlex.split(rest))
+        except ValueError:
+            self._say("Usage: submit field=value field2=\"several words\"")
+            return
+        response = self.slack.view_submission(
+            user_id=self.state.user_id,
+            callback_id=view.get("callback_id", ""),
+            values=form_values(view, given),
+            private_metadata=view.get("private_metadata", ""),
+        )
+        body = response.json() if response.body else None
+        if response.status == 200 and body and body.get("response_action") == "errors":
+            for field_id, error in body.get("errors", {}).items():
+                self._say(f"✗ [{field_id}] {error}")
+            return
+        self.state.open_views.pop(self.state.user_id, None)
+        if body and body.get("response_action") == "update":
+            self._show("▣ the form now says", body["view"], audience=self.state.user_id)
+        elif response.status == 200:
+            self._say("(form submitted and closed)")
+        else:
+            self._say(f"✗ copbot answered HTTP {response.status}")
 
     def click(self, number: str) -> None:
         shown = self.state.last_buttons.get(self.state.user_id)
@@ -262,6 +331,8 @@ class Shell:
             where = f"DM to @{self._name(audience)}" if audience else f"#{self._name(channel)}"
             thread = " (in thread)" if params.get("thread_ts") else ""
             message = {"channel": channel, "ts": call.response.get("ts"), "message": {"ts": call.response.get("ts"), "text": params.get("text"), "blocks": params.get("blocks")}}
+            if call.method == "chat.postMessage" and not audience and not params.get("thread_ts"):
+                self.state.last_post[channel] = {"ts": call.response.get("ts"), "text": params.get("text", ""), "user": "UBOT"}
             self._show(f"{verb} {where}{thread}", params, audience=audience or "*", message=message)
         elif call.method == "chat.postEphemeral":
             self._show(f"(only @{self._name(params.get('user', ''))} sees this in #{self._name(params.get('channel', ''))})", params, audience=params.get("user", ""))
@@ -272,7 +343,11 @@ class Shell:
         else:
             view = params.get("view", {})
             title = unslack(str((view.get("title") or {}).get("text", "")), self._name)
+            if view.get("submit"):
+                self.state.open_views[self.state.user_id] = view
             self._show(f"▣ form “{title}”", view, audience=self.state.user_id)
+            if view.get("submit"):
+                self._say("    (fill it in with: submit name=value …)")
 
     def _show(self, header: str, payload: dict[str, Any], *, audience: str, message: dict[str, Any] | None = None) -> None:
         blocks = payload.get("blocks")
@@ -307,6 +382,9 @@ ACTIONS = {
     "join-channel": Shell.join_channel,
     "leave-channel": Shell.leave_channel,
     "say": Shell.say,
+    "reply": Shell.reply,
+    "save": Shell.save,
+    "submit": Shell.submit,
     "click": Shell.click,
     "tick": Shell.tick,
     "users": Shell.users,

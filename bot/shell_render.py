@@ -39,6 +39,8 @@ def unslack(text: str, name_of: Callable[[str], str]) -> str:
             return "@" + (label or name_of(target[1:]))
         if target.startswith("#"):
             return "#" + (label or name_of(target[1:]))
+        if target.startswith("!date"):
+            return label
         if target.startswith("!"):
             return "@" + (label or target[1:].split("^")[0])
         return f"{label} ({target})" if label else target
@@ -82,7 +84,14 @@ def _render_block(block: dict[str, Any], out: Rendered, name_of: Callable[[str],
     elif kind == "input":
         label = _text(block.get("label"), name_of)
         optional = " (optional)" if block.get("optional") else ""
-        out.lines.append(f"{label}{optional}: [{block.get('block_id', '?')}] ______")
+        element = block.get("element", {})
+        if element.get("type") == "static_select":
+            options = " | ".join(option["value"] for option in element.get("options", []))
+            chosen = (element.get("initial_option") or {}).get("value", "")
+            out.lines.append(f"{label}{optional}: [{block.get('block_id', '?')}] {chosen or '…'}  (one of: {options})")
+        else:
+            current = element.get("initial_value", "")
+            out.lines.append(f"{label}{optional}: [{block.get('block_id', '?')}] {current or '______'}")
     elif kind == "image":
         out.lines.append(f"[image: {block.get('alt_text', '')}]")
 
@@ -106,3 +115,20 @@ def _render_element(
         )
     )
     out.lines.append(f"  [{number}] {label}")
+
+
+def form_values(view: dict[str, Any], given: dict[str, str]) -> dict[str, Any]:
+    """Slack's `view.state.values` for a modal: given fields, the rest at their initial values."""
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        block_id, element = block.get("block_id", ""), block.get("element", {})
+        action_id = element.get("action_id", "value")
+        if element.get("type") == "static_select":
+            wanted = given.get(block_id)
+            option = next((o for o in element.get("options", []) if wanted in (o["value"], o["text"]["text"])), None)
+            values[block_id] = {action_id: {"type": "static_select", "selected_option": option or element.get("initial_option")}}
+        else:
+            values[block_id] = {action_id: {"type": element.get("type", "plain_text_input"), "value": given.get(block_id, element.get("initial_value", ""))}}
+    return values

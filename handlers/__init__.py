@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def register_all(copbot: Copbot) -> None:
     """Register the middleware and every feature's listeners on the Bolt app."""
-    from handlers import activity, commands, communities, errors, home, middleware, welcome
+    from handlers import activity, commands, communities, errors, home, middleware, profile, questions, resources, welcome
 
     middleware.register(copbot)
     errors.register(copbot)
@@ -18,4 +18,7 @@ def register_all(copbot: Copbot) -> None:
     communities.register(copbot)
     welcome.register(copbot)
     home.register(copbot)
+    resources.register(copbot)
+    questions.register(copbot)
+    profile.register(copbot)
     activity.register(copbot)

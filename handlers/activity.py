@@ -1,4 +1,5 @@
-"""`message` events in community channels: counted per member and day, never stored as text."""
+"""`message` events in community channels: counted per member and day, thread replies counted for
+questions; the text is never stored."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import BoltContext
 
 from bot.activity import count_message
+from bot.questions import count_thread_reply
 from handlers.middleware import unit_of_work
 from storage.queries import community_for_channel
 
@@ -32,3 +34,6 @@ def register(copbot: Copbot) -> None:
                 return
             sent_at = datetime.fromtimestamp(float(event["ts"]), tz=timezone.utc)
             count_message(session, community=community, user_id=event["user"], at=sent_at)
+            thread_ts = event.get("thread_ts")
+            if thread_ts and thread_ts != event["ts"]:
+                count_thread_reply(session, channel_id=community.channel_id, thread_ts=thread_ts)

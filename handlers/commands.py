@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.commands import (
@@ -24,6 +23,7 @@ from bot.permissions import may, refusal, widest_audience
 from bot.replies import Reply, build_help
 from bot.text import escape
 from handlers.middleware import unit_of_work
+from handlers.views import open_view
 from storage.models import Community
 from storage.queries import community_by_name, community_for_channel, live_community_names
 
@@ -63,19 +63,9 @@ def register(copbot: Copbot) -> None:
             reply = dispatch(copbot, session, command)
             if reply.refused:
                 session.rollback()  # nothing is stored from a rejected command
-        if reply.open_view is not None:
-            reply = open_modal(copbot, command.get("trigger_id"), reply)
+        if reply.open_view is not None and not open_view(copbot, command.get("trigger_id"), reply.open_view):
+            reply = Reply.refusal("Slack didn't let me open the form just now. Please try again.")
         ack(**reply.ack_kwargs())
-
-
-def open_modal(copbot: Copbot, trigger_id: str | None, reply: Reply) -> Reply:
-    """Open the reply's modal (outside any transaction); on failure say so instead."""
-    try:
-        copbot.ack_client.views_open(trigger_id=trigger_id, view=reply.open_view)
-    except (SlackApiError, TimeoutError, OSError) as error:
-        log.warning("views.open failed: %s", error)
-        return Reply.refusal("Slack didn't let me open the form just now. Please try again.")
-    return Reply(text=reply.text)
 
 
 def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply:
@@ -97,8 +87,9 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
         community, args, rest = resolved[0], resolved[1], _drop_first_word(rest, resolved[1], args)
     if len(args) + (1 if subcommand.names_community else 0) < subcommand.required:
         return Reply.refusal(missing_arguments_reply(subcommand, name))
-    if not may(session, copbot.people, user_id=user_id, need=subcommand.audience, community=community):
-        return Reply.refusal(refusal(subcommand.audience, community))
+    needs_check = community is not None or not subcommand.community_optional
+    if needs_check and not may(session, copbot.people, user_id=user_id, need=subcommand.audience, community=community):
+        return Reply.refusal(refusal(subcommand.audience, community, command=name))
     handler = copbot.command_routes.get(subcommand.name)
     if handler is None:
         return Reply.refusal(f"`{name} {subcommand.name}` is not available in this version of copbot yet.")
@@ -119,7 +110,7 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
 
 def _resolve_community(
     session: Session, subcommand: Subcommand, args: tuple[str, ...], channel_id: str, name: str
-) -> tuple[Community, tuple[str, ...]] | Reply:
+) -> tuple[Community | None, tuple[str, ...]] | Reply:
     """The community a subcommand is about: named first, else the channel's own."""
     if args:
         named = community_by_name(session, args[0].lower())
@@ -130,6 +121,8 @@ def _resolve_community(
     if here is not None and (not args or takes_more_than_name):
         return here, args
     if not args:
+        if subcommand.community_optional:
+            return None, args
         if subcommand.required == 0:
             return Reply.refusal(
                 f"Which community? Use `{subcommand.usage(name)}`, or run it in the community's channel."

@@ -6,7 +6,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.welcome import (
     CLAIM_ACTION,
@@ -24,6 +23,7 @@ from bot.outbox import post_message
 from bot.text import escape
 from bot.welcome import WelcomeGone, claim_welcome, greet_workspace_joiner, post_introduction
 from handlers.middleware import unit_of_work
+from handlers.views import open_view
 from storage.models import Community, Role
 from storage.queries import community_for_channel, roles_of
 
@@ -98,7 +98,7 @@ def register(copbot: Copbot) -> None:
         with copbot.sessions() as session:
             community = session.get(Community, int(action.get("value") or 0))
         if community is not None:
-            _open(copbot, body, build_introduce_modal(community))
+            open_view(copbot, body.get("trigger_id"), build_introduce_modal(community))
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -121,7 +121,7 @@ def register(copbot: Copbot) -> None:
         user_id = body["user"]["id"]
         with copbot.sessions() as session:
             keywords = expertise_of(session, [user_id])[user_id]
-        _open(copbot, body, build_expertise_modal(keywords))
+        open_view(copbot, body.get("trigger_id"), build_expertise_modal(keywords))
 
     @bolt.view(EXPERTISE_CALLBACK)
     def handle_expertise(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -145,9 +145,3 @@ def _may_welcome(copbot: Copbot, session: Any, user_id: str, community: Communit
     roles = roles_of(session, user_id, community.id)
     return bool(roles & {Role.SUPPORT, Role.COORDINATOR}) or copbot.people.is_admin(user_id)
 
-
-def _open(copbot: Copbot, body: dict[str, Any], view: dict[str, Any]) -> None:
-    try:
-        copbot.ack_client.views_open(trigger_id=body["trigger_id"], view=view)
-    except (SlackApiError, TimeoutError, OSError) as error:
-        log.warning("views.open failed: %s", error)

@@ -289,3 +289,12 @@ def test_a_late_worker_cannot_overwrite_the_outcome_of_the_one_that_took_over(se
     slow._finish(claim, Outcome(OutboxStatus.PENDING, error="late", retry_at=clock.now()))
     assert stored(sessions, message_id).status == OutboxStatus.SENT
     assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_a_channel_we_cannot_read_is_posted_to_after_an_uncertain_attempt(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+    standin.fail_next("chat.postMessage", status=500)
+    standin.fail_next("conversations.history", error="missing_scope")
+    message_id = queue(sessions, clock)
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().sent == [message_id]

@@ -1,0 +1,39 @@
+"""Reading Slack message text a person saved: links and mentions as plain words."""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(r"<([^<>]+)>")
+LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
+
+
+def plain_text(text: str) -> str:
+    """Slack markup as readable text: `<https://x|X>` → `X (https://x)`, `<@U1|ann>` → `@ann`, `<!here>` → `@here`."""
+
+    def token(match: re.Match[str]) -> str:
+        target, _, label = match.group(1).partition("|")
+        if target.startswith(("@", "#")):
+            return target[0] + (label or target[1:])
+        if target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[0])
+        return f"{label} ({target})" if label else target
+
+    unescaped = TOKEN.sub(token, text)
+    return unescaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def first_link(text: str) -> tuple[str, str] | None:
+    """The first http(s) link in Slack text and its label (empty when none)."""
+    match = LINK.search(text)
+    return (match.group(1), match.group(2) or "") if match else None
+
+
+def permalink(*, domain: str | None, channel_id: str, ts: str, thread_ts: str | None = None) -> str | None:
+    """A message's permalink built from the workspace domain, as Slack forms them."""
+    if not domain:
+        return None
+    link = f"https://{domain}.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
+    if thread_ts and thread_ts != ts:
+        link += f"?thread_ts={thread_ts}&cid={channel_id}"
+    return link

@@ -1,0 +1,279 @@
+"""Sharing (command, modal, message shortcut), the review buttons, and search with paging."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.blocks.common import section
+from bot.blocks.resources import (
+    MORE_ACTION,
+    PIN_ACTION,
+    RETAG_ACTION,
+    RETAG_CALLBACK,
+    RETIRE_ACTION,
+    SHARE_CALLBACK,
+    UNPIN_ACTION,
+    build_no_community_modal,
+    build_retag_modal,
+    build_search_results,
+    build_share_modal,
+    describe,
+)
+from bot.commands import Audience
+from bot.communities import Refused
+from bot.manifest import SAVE_RESOURCE_CALLBACK
+from bot.permissions import may
+from bot.replies import Reply
+from bot.resources import (
+    PAGE_SIZE,
+    DuplicateResource,
+    ShareRequest,
+    clean_url,
+    existing_resource,
+    may_review,
+    parse_share_command,
+    parse_tags,
+    pin_resource,
+    retag_resource,
+    retire_resource,
+    search,
+    share_problems,
+    share_resource,
+    split_query,
+)
+from bot.slack_text import first_link, permalink, plain_text
+from bot.text import escape
+from handlers.commands import CommandCall
+from handlers.middleware import unit_of_work
+from handlers.views import open_view
+from storage.models import Community, Membership, Resource, ResourceKind
+from storage.queries import community_for_channel
+
+if TYPE_CHECKING:
+    from bot.app import Copbot
+
+log = logging.getLogger(__name__)
+
+
+def register(copbot: Copbot) -> None:
+    """Route share/resources and listen for the share modal, the shortcut and the review buttons."""
+    copbot.command_routes.update({"share": share, "resources": resources})
+    bolt = copbot.bolt
+
+    @bolt.view(SHARE_CALLBACK)
+    def handle_share_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        user_id = body["user"]["id"]
+        copbot.people.lookup(user_id)
+        with unit_of_work(context) as session:
+            assert session is not None
+            answer = _submit_share(copbot, session, user_id, view)
+            if answer.get("response_action") == "errors":
+                session.rollback()
+        ack(**answer)
+
+    @bolt.shortcut(SAVE_RESOURCE_CALLBACK)
+    def handle_save_shortcut(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        with copbot.sessions() as session:
+            view = _shortcut_modal(copbot, session, user_id, body)
+        open_view(copbot, body.get("trigger_id"), view)
+
+    @bolt.action(PIN_ACTION)
+    def handle_pin(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        ack()
+        _review(copbot, body, action, respond, context, lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now()))
+
+    @bolt.action(UNPIN_ACTION)
+    def handle_unpin(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        ack()
+        _review(copbot, body, action, respond, context, lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now(), pinned=False))
+
+    @bolt.action(RETIRE_ACTION)
+    def handle_retire(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        ack()
+        _review(copbot, body, action, respond, context, lambda s, r, by: retire_resource(s, r, by=by, now=copbot.clock.now()))
+
+    @bolt.action(RETAG_ACTION)
+    def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        with copbot.sessions() as session:
+            resource = session.get(Resource, int(action.get("value") or 0))
+            if resource is None:
+                return
+            tags_loaded = build_retag_modal(resource)
+        open_view(copbot, body.get("trigger_id"), tags_loaded)
+
+    @bolt.view(RETAG_CALLBACK)
+    def handle_retag_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        user_id = body["user"]["id"]
+        copbot.people.lookup(user_id)
+        tags = parse_tags([_text(view, "tags")])
+        with unit_of_work(context) as session:
+            assert session is not None
+            resource = session.get(Resource, int(view.get("private_metadata") or 0))
+            community = session.get(Community, resource.community_id) if resource else None
+            if resource is None or community is None:
+                ack(response_action="errors", errors={"tags": "This resource no longer exists."})
+                return
+            if not (may_review(session, community, user_id) or copbot.people.is_admin(user_id)):
+                ack(response_action="errors", errors={"tags": "Only information-resources holders and coordinators can retag."})
+                return
+            try:
+                retag_resource(session, resource, tags=tags, by=user_id, now=copbot.clock.now())
+            except Refused as refused:
+                session.rollback()
+                ack(response_action="errors", errors={"tags": str(refused)})
+                return
+        ack()
+
+    @bolt.action(MORE_ACTION)
+    def handle_more(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        query = json.loads(action.get("value") or "{}")
+        with copbot.sessions() as session:
+            community = session.get(Community, int(query.get("community_id") or 0))
+            if community is None:
+                return
+            page = int(query.get("page") or 0)
+            found = search(session, community, words=query.get("words", []), tags=query.get("tags", []), page=page)
+            blocks = build_search_results(
+                community, found.resources, total=found.total, page=page, page_size=PAGE_SIZE,
+                query={"words": query.get("words", []), "tags": query.get("tags", [])}, command=copbot.settings.command,
+            )
+        respond(blocks=blocks, text=f"More resources in {escape(community.name)}", response_type="ephemeral", replace_original=False)
+
+
+def share(call: CommandCall) -> Reply:
+    """`/cop share NAME URL [TITLE…] [#tag…]`, or a modal with no arguments."""
+    if not call.args:
+        choices = _communities_of(call.session, call.user_id)
+        if call.community is None and not choices:
+            return Reply.refusal(f"Join a community first — `{call.copbot.settings.command} list` shows them.")
+        return Reply(text="", open_view=build_share_modal(community=call.community, choices=choices))
+    assert call.community is not None
+    request = parse_share_command(call.args)
+    try:
+        resource = share_resource(call.session, call.community, request, user_id=call.user_id, now=call.copbot.clock.now())
+    except DuplicateResource as duplicate:
+        return Reply(text=str(duplicate), blocks=[section(f"{duplicate}\n{describe(duplicate.existing)}")], refused=True)
+    except Refused as refused:
+        return Reply.refusal(str(refused))
+    return Reply(text=f"Shared with *{escape(call.community.name)}*: {describe(resource)}. The reviewers have been told.")
+
+
+def resources(call: CommandCall) -> Reply:
+    """`/cop resources NAME [WORDS…] [#tag…]`."""
+    assert call.community is not None
+    words, tags = split_query(call.args)
+    found = search(call.session, call.community, words=words, tags=tags)
+    blocks = build_search_results(
+        call.community, found.resources, total=found.total, page=0, page_size=PAGE_SIZE,
+        query={"words": words, "tags": tags}, command=call.copbot.settings.command,
+    )
+    return Reply(text=f"{found.total} resources in {escape(call.community.name)}", blocks=blocks)
+
+
+def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
+    meta = json.loads(view.get("private_metadata") or "{}")
+    community_id = meta.get("community_id") or _selected(view, "community")
+    community = session.get(Community, int(community_id or 0))
+    if community is None or community.archived_at is not None:
+        return {"response_action": "errors", "errors": {"community": "Choose a community."}}
+    if not may(session, copbot.people, user_id=user_id, need=Audience.MEMBER, community=community):
+        field = "community" if not meta.get("community_id") else "title"
+        return {"response_action": "errors", "errors": {field: f"Join {community.name} first to share there."}}
+    url = clean_url(_text(view, "url")) or None
+    request = ShareRequest(
+        url=url,
+        title=_text(view, "title"),
+        kind=_selected(view, "kind") or ResourceKind.ARTICLE.value,
+        tags=parse_tags([_text(view, "tags")]),
+        note=_text(view, "note"),
+        source_channel_id=meta.get("channel_id"),
+        source_ts=meta.get("ts"),
+        source_permalink=meta.get("permalink"),
+    )
+    problems = share_problems(request)
+    if problems:
+        return {"response_action": "errors", "errors": problems}
+    if url and (existing := existing_resource(session, community, url)) is not None:
+        return {"response_action": "errors", "errors": {"url": f"Already shared in {community.name} as “{existing.title[:100]}”."}}
+    try:
+        resource = share_resource(session, community, request, user_id=user_id, now=copbot.clock.now())
+    except Refused as refused:
+        return {"response_action": "errors", "errors": {"title": str(refused)}}
+    done = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Shared"},
+        "close": {"type": "plain_text", "text": "Done"},
+        "blocks": [section(f":white_check_mark: Shared with *{escape(community.name)}*:\n{describe(resource)}\nThe reviewers have been told.")],
+    }
+    return {"response_action": "update", "view": done}
+
+
+def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    choices = _communities_of(session, user_id)
+    if not choices:
+        return build_no_community_modal(copbot.settings.command)
+    message = body.get("message") or {}
+    channel_id = (body.get("channel") or {}).get("id", "")
+    here = community_for_channel(session, channel_id)
+    community = here if here is not None and here.id in {c.id for c in choices} else None
+    text = message.get("text", "")
+    found = first_link(text)
+    url, label = found if found else ("", "")
+    first_line = plain_text(text).strip().splitlines()[0] if plain_text(text).strip() else ""
+    title = (label or first_line)[:150]
+    metadata = {
+        "channel_id": channel_id,
+        "ts": message.get("ts"),
+        "permalink": permalink(domain=(body.get("team") or {}).get("domain"), channel_id=channel_id, ts=message.get("ts", ""), thread_ts=message.get("thread_ts")),
+    }
+    kind = ResourceKind.ARTICLE.value if url else ResourceKind.TIP.value
+    return build_share_modal(community=community, choices=choices, url=url, title=title, note=plain_text(text)[:2000], kind=kind, metadata=metadata)
+
+
+def _review(copbot: Copbot, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext, decide: Any) -> None:
+    user_id = body["user"]["id"]
+    copbot.people.lookup(user_id)
+    with unit_of_work(context) as session:
+        assert session is not None
+        resource = session.get(Resource, int(action.get("value") or 0))
+        community = session.get(Community, resource.community_id) if resource else None
+        if resource is None or community is None:
+            message = "That resource no longer exists."
+        elif not (may_review(session, community, user_id) or copbot.people.is_admin(user_id)):
+            message = f"Only information-resources holders and coordinators of *{escape(community.name)}* can do that."
+        else:
+            decide(session, resource, user_id)
+            return
+    if body.get("response_url"):
+        respond(text=message, response_type="ephemeral", replace_original=False)
+
+
+def _communities_of(session: Session, user_id: str) -> list[Community]:
+    return list(
+        session.scalars(
+            select(Community)
+            .join(Membership, Membership.community_id == Community.id)
+            .where(Membership.user_id == user_id, Membership.left_at.is_(None), Community.archived_at.is_(None))
+            .order_by(Community.name)
+        )
+    )
+
+
+def _text(view: dict[str, Any], block_id: str) -> str:
+    return str((view["state"]["values"].get(block_id, {}).get("value") or {}).get("value") or "").strip()
+
+
+def _selected(view: dict[str, Any], block_id: str) -> str | None:
+    option = (view["state"]["values"].get(block_id, {}).get("value") or {}).get("selected_option") or {}
+    return option.get("value")
+
