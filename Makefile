@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install migrate shell bench clean
+.PHONY: run test lint install migrate shell bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ run: $(STAMP)
 test: $(STAMP)
 	bash .ci/ensure-postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make lint: formatting, lint rules and types
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 migrate: $(STAMP)
 	$(BIN)/copbot migrate

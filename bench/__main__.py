@@ -1,117 +1,21 @@
-"""Latency of `/cop help` and of a channel message event, copbot versus a bare Bolt app.
-
-Both run on the same waitress server set-up against the same Slack stand-in, in
-the same process and run, so the difference is what copbot adds (database
-transaction, permission check, event de-duplication).
-"""
+"""`python -m bench [latency|search] [--requests N]`: copbot against a bare Bolt app, in the same run."""
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
-from waitress.server import create_server
-
-from bot.app import create_app
-from bot.settings import Settings
-from bot.standin import SignedSender, SlackStandin
-from bot.web import start_http_server
-from storage.migrate import upgrade
-
-SECRET = "bench-secret"
-
-
-@contextmanager
-def bare_bolt(standin: SlackStandin) -> Iterator[str]:
-    """A minimal Bolt app answering `/cop` and counting nothing, on waitress."""
-    app = App(signing_secret=SECRET, client=WebClient(token=standin.token, base_url=standin.url), process_before_response=True)
-
-    @app.command("/cop")
-    def answer(ack: Ack) -> None:
-        ack(text="help")
-
-    @app.event("message")
-    def ignore(event: dict[str, Any]) -> None:
-        return None
-
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    server = create_server(SlackRequestHandler(app), host="127.0.0.1", port=0, threads=8, asyncore_loop_timeout=0.05)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}/slack/events"
-    server.close()
-
-
-@contextmanager
-def copbot_app(standin: SlackStandin) -> Iterator[str]:
-    """copbot on a fresh SQLite database, on waitress."""
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            slack_bot_token=standin.token,
-            slack_signing_secret=SECRET,
-            slack_api_url=standin.url,
-            database_url=f"sqlite:///{tmp}/bench.db",
-            scheduler=False,
-        )
-        copbot = create_app(settings)
-        upgrade(copbot.engine)
-        server = start_http_server(copbot)
-        try:
-            yield f"{server.url}/slack/events"
-        finally:
-            server.stop()
-            copbot.stop()
-
-
-def measure(send: Callable[[int], int], requests: int) -> list[float]:
-    """Milliseconds per request; every answer must be HTTP 200."""
-    timings = []
-    for index in range(requests):
-        started = time.perf_counter()
-        status = send(index)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert status == 200, f"request {index} got HTTP {status}"
-    return timings
-
-
-def describe(name: str, timings: list[float]) -> str:
-    ordered = sorted(timings)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"{name:<34} p50 {statistics.median(ordered):6.2f} ms   p95 {p95:6.2f} ms   max {ordered[-1]:6.2f} ms"
+from bench import latency, search
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=300)
-    requests = parser.parse_args().requests
-    with SlackStandin() as standin:
-        for name, server in (("bare Bolt", bare_bolt), ("copbot", copbot_app)):
-            with server(standin) as url:
-                slack = SignedSender(url=url, secret=SECRET)
-                measure(lambda i: slack.command("/cop", "help", user_id="U_ALICE", channel_id="C_GENERAL").status, 20)
-                help_timings = measure(
-                    lambda i: slack.command("/cop", "help", user_id="U_ALICE", channel_id="C_GENERAL").status, requests
-                )
-                event_timings = measure(
-                    lambda i: slack.event(
-                        {"type": "message", "channel": "C_GENERAL", "user": "U_BOB", "text": "hi", "ts": f"{1_700_000_000 + i}.000100"},
-                        event_id=f"EvBench{name[0]}{i}",
-                    ).status,
-                    requests,
-                )
-                print(describe(f"{name}: /cop help", help_timings))
-                print(describe(f"{name}: message event", event_timings))
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("suite", nargs="?", choices=["latency", "search", "all"], default="all")
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    if args.suite in ("latency", "all"):
+        latency.run(args.requests)
+    if args.suite in ("search", "all"):
+        search.run(args.requests)
 
 
-if __name__ == "__main__":
-    main()
+main()

@@ -12,10 +12,10 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.people import PeopleDirectory
 from bot.clock import Clock, SystemClock
 from bot.delivery import CHANNEL_PACE, DeliveryWorker
 from bot.outbox import DIRTY_FLAG
+from bot.people import PeopleDirectory
 from bot.settings import Settings
 from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_session_factory

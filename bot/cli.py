@@ -111,7 +111,10 @@ def _serve(settings: Settings) -> int:
             try:
                 SocketModeHandler(copbot.bolt, settings.slack_app_token, web_client=copbot.client).start()
             except SlackApiError as exc:
-                print(f"copbot: Slack refused SLACK_APP_TOKEN for Socket Mode: {exc.response.get('error')}", file=sys.stderr)
+                print(
+                    f"copbot: Slack refused SLACK_APP_TOKEN for Socket Mode: {exc.response.get('error')}",
+                    file=sys.stderr,
+                )
                 return 2
             finally:
                 health.stop()
@@ -182,9 +185,7 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
             print(f"{result.job} {result.period}: {state} — {result.summary}")
         report = copbot.worker.deliver_queued(sleep=time.sleep)
         waiting = copbot.worker.pending_count()
-        print(
-            f"delivered {len(report.sent)} message(s), {len(report.failed)} failed, {waiting} waiting to retry"
-        )
+        print(f"delivered {len(report.sent)} message(s), {len(report.failed)} failed, {waiting} waiting to retry")
     finally:
         copbot.stop()
     return 0

@@ -55,7 +55,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("profile", "[EXPERTISE, …]", "show or set your expertise", Audience.ANYONE),
     Subcommand("who", "TOPIC", "members who know about a topic", Audience.ANYONE, 1),
     Subcommand("members", "NAME", "members, their roles and expertise", Audience.MEMBER, 1, True),
-    Subcommand("share", "NAME URL [TITLE…] [#tag…]", "share a resource (no arguments: a form)", Audience.MEMBER, 0, True, True),
+    Subcommand(
+        "share", "NAME URL [TITLE…] [#tag…]", "share a resource (no arguments: a form)", Audience.MEMBER, 0, True, True
+    ),
     Subcommand("ask", "NAME QUESTION…", "ask the community a question", Audience.MEMBER, 2, True),
     Subcommand("schedule", "NAME [JOB WHEN]", "see (or, coordinators, set) the schedules", Audience.MEMBER, 1, True),
     Subcommand("edit", "NAME", "edit purpose, description, links, welcome text", Audience.EDITOR, 1, True),

@@ -65,15 +65,25 @@ def create_community(
     if linked is not None:
         raise Refused(f"This channel already belongs to `{linked.name}`. Each community has its own channel.")
     community = Community(
-        name=name, purpose=purpose, description="", links="", welcome_text="",
-        channel_id=channel_id, created_by=creator, created_at=now,
+        name=name,
+        purpose=purpose,
+        description="",
+        links="",
+        welcome_text="",
+        channel_id=channel_id,
+        created_by=creator,
+        created_at=now,
     )
     try:
         with session.begin_nested():
             session.add(community)
     except IntegrityError:
         raise Refused(f"There is already a community called `{name}`. Pick another name.") from None
-    session.add(RoleAssignment(community_id=community.id, user_id=creator, role=Role.COORDINATOR, assigned_by=creator, assigned_at=now))
+    session.add(
+        RoleAssignment(
+            community_id=community.id, user_id=creator, role=Role.COORDINATOR, assigned_by=creator, assigned_at=now
+        )
+    )
     session.add(Membership(community_id=community.id, user_id=creator, joined_at=now, source="create"))
     return community
 
@@ -99,9 +109,9 @@ def member_count(session: Session, community: Community) -> int:
     """How many people are members now."""
     return int(
         session.scalar(
-            select(func.count()).select_from(Membership).where(
-                Membership.community_id == community.id, Membership.left_at.is_(None)
-            )
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.community_id == community.id, Membership.left_at.is_(None))
         )
         or 0
     )
@@ -127,7 +137,9 @@ def edit_community(session: Session, community: Community, edit: CommunityEdit) 
         "links": edit.links.strip(),
         "welcome_text": edit.welcome_text.strip(),
     }
-    errors = {field: f"Keep this under {limit} characters." for field, limit in LIMITS.items() if len(values[field]) > limit}
+    errors = {
+        field: f"Keep this under {limit} characters." for field, limit in LIMITS.items() if len(values[field]) > limit
+    }
     if not values["purpose"]:
         errors["purpose"] = "A community needs a purpose."
     if errors:
@@ -185,7 +197,9 @@ def roles_by_member(session: Session, community: Community) -> dict[str, list[st
     """Each role holder's roles, for member lists."""
     result: dict[str, list[str]] = {}
     for user_id, role in session.execute(
-        select(RoleAssignment.user_id, RoleAssignment.role).where(RoleAssignment.community_id == community.id).order_by(RoleAssignment.id)
+        select(RoleAssignment.user_id, RoleAssignment.role)
+        .where(RoleAssignment.community_id == community.id)
+        .order_by(RoleAssignment.id)
     ):
         result.setdefault(user_id, []).append(role)
     return result

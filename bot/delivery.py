@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.delivery_policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds
+from storage.db import rows_changed
 from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,9 @@ class DeliveryWorker:
                 bucket.append(message_id)
             return report
 
-    def deliver_queued(self, *, settle: timedelta = timedelta(seconds=2), sleep: Callable[[float], None]) -> DeliveryReport:
+    def deliver_queued(
+        self, *, settle: timedelta = timedelta(seconds=2), sleep: Callable[[float], None]
+    ) -> DeliveryReport:
         """Deliver until nothing is due soon; messages waiting longer to retry are left to the worker."""
         total = DeliveryReport()
         while True:
@@ -233,7 +236,9 @@ class DeliveryWorker:
             try:
                 found = self._find_delivered(claim)
             except CheckFailed:
-                return self._finish(claim, self._retry(now, claim, "could not check for an earlier delivery", uncertain=True))
+                return self._finish(
+                    claim, self._retry(now, claim, "could not check for an earlier delivery", uncertain=True)
+                )
             if found is not None:
                 return self._finish(claim, Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1]))
         outcome = self._call(claim, now)
@@ -258,9 +263,7 @@ class DeliveryWorker:
             result = session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message_id, OutboxMessage.status == message.status)
-                .where(
-                    or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until == message.lease_until)
-                )
+                .where(or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until == message.lease_until))
                 .values(
                     status=OutboxStatus.SENDING.value,
                     lease_until=lease_until,
@@ -270,7 +273,7 @@ class DeliveryWorker:
                 )
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount != 1:
+            if rows_changed(result) != 1:
                 return None
             return Claim(
                 message_id=message_id,
@@ -371,19 +374,28 @@ class DeliveryWorker:
                 channel = self._client.conversations_open(users=channel)["channel"]["id"]
             thread_ts = claim.payload.get("thread_ts")
             if thread_ts:
-                found = self._client.conversations_replies(channel=channel, ts=thread_ts, oldest=oldest, limit=200, include_all_metadata=True)
+                found = self._client.conversations_replies(
+                    channel=channel, ts=thread_ts, oldest=oldest, limit=200, include_all_metadata=True
+                )
             else:
-                found = self._client.conversations_history(channel=channel, oldest=oldest, limit=200, include_all_metadata=True)
+                found = self._client.conversations_history(
+                    channel=channel, oldest=oldest, limit=200, include_all_metadata=True
+                )
         except SlackApiError as exc:
             if exc.response.status_code == 429 or exc.response.status_code >= 500:
                 raise CheckFailed from exc  # Slack will know later: wait and look again
             # Not readable with our scopes (a private channel, say): posting again is the lesser evil.
-            log.warning("cannot check message %s for an earlier delivery (%s); posting", claim.message_id, exc.response.get("error"))
+            log.warning(
+                "cannot check message %s for an earlier delivery (%s); posting",
+                claim.message_id,
+                exc.response.get("error"),
+            )
             return None
         except (TimeoutError, OSError) as exc:
             log.warning("could not check whether message %s was already delivered: %s", claim.message_id, exc)
             raise CheckFailed from exc
-        for message in found.get("messages", []):
+        messages: list[dict[str, Any]] = found.get("messages", [])
+        for message in messages:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_EVENT_TYPE and (
                 (metadata.get("event_payload") or {}).get("outbox_id") == claim.message_id

@@ -76,7 +76,9 @@ def people_with_expertise(session: Session, topic: str, *, limit: int = 60) -> l
     if not wanted:
         return []
     matching: dict[str, list[str]] = {}
-    for user_id, keyword in session.execute(select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword).order_by(ExpertiseKeyword.id)):
+    for user_id, keyword in session.execute(
+        select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword).order_by(ExpertiseKeyword.id)
+    ):
         if wanted in fold(keyword):
             matching.setdefault(user_id, []).append(keyword)
     if not matching:

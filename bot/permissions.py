@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.people import PeopleDirectory
 from bot.commands import Audience
+from bot.people import PeopleDirectory
 from storage.models import Community, Role
 from storage.queries import is_active_member, is_member_anywhere, roles_of
 

@@ -12,6 +12,7 @@ from bot.blocks.questions import build_question
 from bot.communities import Refused
 from bot.outbox import post_message, update_message
 from bot.text import escape
+from storage.db import rows_changed
 from storage.models import Community, OutboxMessage, Question, Role
 from storage.queries import role_holders
 
@@ -58,12 +59,17 @@ def may_mark_answered(session: Session, question: Question, user_id: str) -> boo
 
 def mark_answered(session: Session, question: Question, *, by: str, now: datetime) -> AnswerResult:
     """Mark answered once; the channel post is updated to say so."""
-    marked = session.execute(
-        update(Question)
-        .where(Question.id == question.id, Question.answered_at.is_(None))
-        .values(answered_at=now, answered_by=by)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    marked = (
+        rows_changed(
+            session.execute(
+                update(Question)
+                .where(Question.id == question.id, Question.answered_at.is_(None))
+                .values(answered_at=now, answered_by=by)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
     session.refresh(question)
     if marked and question.outbox_id is not None:
         original = session.get(OutboxMessage, question.outbox_id)

@@ -42,7 +42,7 @@ def build_help(command: str, widest: Audience) -> Reply:
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"*copbot* runs communities of practice here. Inside a community's channel you can leave out `NAME`.",
+                "text": "*copbot* runs communities of practice here. Inside a community's channel you can leave out `NAME`.",
             },
         }
     ]

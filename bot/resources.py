@@ -55,7 +55,9 @@ def normalize_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.netloc:
         raise Refused("Only http(s) links can be shared, such as `https://example.org/guide`.")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    )
     path = parts.path.rstrip("/")
     return urlunsplit((scheme, parts.netloc.lower(), path, query, ""))
 
@@ -119,7 +121,9 @@ def existing_resource(session: Session, community: Community, url: str) -> Resou
     )
 
 
-def share_resource(session: Session, community: Community, request: ShareRequest, *, user_id: str, now: datetime) -> Resource:
+def share_resource(
+    session: Session, community: Community, request: ShareRequest, *, user_id: str, now: datetime
+) -> Resource:
     """Store a resource and send it to the reviewers; raises Refused or DuplicateResource."""
     problems = share_problems(request)
     if problems:
@@ -178,7 +182,9 @@ def _send_for_review(session: Session, community: Community, resource: Resource,
 
 def may_review(session: Session, community: Community, user_id: str) -> bool:
     """Information-resources holders and coordinators may pin, retag and retire."""
-    holders = set(role_holders(session, community.id, Role.RESOURCES)) | set(role_holders(session, community.id, Role.COORDINATOR))
+    holders = set(role_holders(session, community.id, Role.RESOURCES)) | set(
+        role_holders(session, community.id, Role.COORDINATOR)
+    )
     return user_id in holders
 
 

@@ -14,9 +14,7 @@ SLASH_COMMAND_PATTERN = r"^/[a-z0-9_-]{1,31}$"
 class Settings(BaseSettings):
     """copbot's settings, per SPEC's "Running it" table."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")

@@ -20,7 +20,16 @@ from bot.standin import RecordedCall, SignedSender, SlackStandin
 from bot.web import RunningServer, start_http_server
 from storage.migrate import upgrade
 
-SHOWN_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.push", "views.update", "views.publish", "response_url"}
+SHOWN_METHODS = {
+    "chat.postMessage",
+    "chat.update",
+    "chat.postEphemeral",
+    "views.open",
+    "views.push",
+    "views.update",
+    "views.publish",
+    "response_url",
+}
 BARE_URL = re.compile(r"https?://[^\s<>]+")
 MENTION = re.compile(r"(?<![<\w])@([a-z0-9][a-z0-9._-]*)")
 DURATION = re.compile(r"^(\d+)([mhdw])$")
@@ -97,7 +106,7 @@ class Shell:
         if word in ("quit", "exit"):
             return False
         if line.startswith(self.copbot.settings.command):
-            self._slash(line[len(self.copbot.settings.command):].strip())
+            self._slash(line[len(self.copbot.settings.command) :].strip())
         elif word in ACTIONS:
             ACTIONS[word](self, rest.strip())
         else:
@@ -177,7 +186,9 @@ class Shell:
             self._say(f"You are already in #{channel.name}.")
             return
         self._say(f"@{self._name(self.state.user_id)} joined #{channel.name}.")
-        self._event({"type": "member_joined_channel", "user": self.state.user_id, "channel": channel.id, "channel_type": "C"})
+        self._event(
+            {"type": "member_joined_channel", "user": self.state.user_id, "channel": channel.id, "channel_type": "C"}
+        )
 
     def leave_channel(self, name: str) -> None:
         channel = self.standin.workspace.channel_by_name(name)
@@ -186,13 +197,24 @@ class Shell:
             return
         channel.members.discard(self.state.user_id)
         self._say(f"@{self._name(self.state.user_id)} left #{channel.name}.")
-        self._event({"type": "member_left_channel", "user": self.state.user_id, "channel": channel.id, "channel_type": "C"})
+        self._event(
+            {"type": "member_left_channel", "user": self.state.user_id, "channel": channel.id, "channel_type": "C"}
+        )
 
     def say(self, text: str) -> None:
         text = self._as_slack_formats(text)
         message = self.standin.workspace.add_message(self.state.channel_id, user=self.state.user_id, text=text)
         self.state.last_post[self.state.channel_id] = {"ts": message.ts, "text": text, "user": self.state.user_id}
-        self._event({"type": "message", "channel": self.state.channel_id, "user": self.state.user_id, "text": text, "ts": message.ts, "channel_type": "channel"})
+        self._event(
+            {
+                "type": "message",
+                "channel": self.state.channel_id,
+                "user": self.state.user_id,
+                "text": text,
+                "ts": message.ts,
+                "channel_type": "channel",
+            }
+        )
 
     def reply(self, text: str) -> None:
         text = self._as_slack_formats(text)
@@ -200,9 +222,21 @@ class Shell:
         if parent is None:
             self._say("There is no message in this channel to reply to yet.")
             return
-        message = self.standin.workspace.add_message(self.state.channel_id, user=self.state.user_id, text=text, thread_ts=parent["ts"])
+        message = self.standin.workspace.add_message(
+            self.state.channel_id, user=self.state.user_id, text=text, thread_ts=parent["ts"]
+        )
         self._say(f"@{self._name(self.state.user_id)} replied in the thread.")
-        self._event({"type": "message", "channel": self.state.channel_id, "user": self.state.user_id, "text": text, "ts": message.ts, "thread_ts": parent["ts"], "channel_type": "channel"})
+        self._event(
+            {
+                "type": "message",
+                "channel": self.state.channel_id,
+                "user": self.state.user_id,
+                "text": text,
+                "ts": message.ts,
+                "thread_ts": parent["ts"],
+                "channel_type": "channel",
+            }
+        )
 
     def save(self, _rest: str) -> None:
         message = self.state.last_post.get(self.state.channel_id)
@@ -227,7 +261,7 @@ class Shell:
         try:
             given = dict(pair.split("=", 1) for pair in shlex.split(rest))
         except ValueError:
-            self._say("Usage: submit field=value field2=\"several words\"")
+            self._say('Usage: submit field=value field2="several words"')
             return
         response = self.slack.view_submission(
             user_id=self.state.user_id,
@@ -291,7 +325,16 @@ class Shell:
         for user in self.standin.workspace.users():
             if user.id == self.standin.workspace.bot_user_id:
                 continue
-            flags = [flag for flag, on in (("admin", user.is_admin), ("owner", user.is_owner), ("bot", user.is_bot), ("deactivated", user.deleted)) if on]
+            flags = [
+                flag
+                for flag, on in (
+                    ("admin", user.is_admin),
+                    ("owner", user.is_owner),
+                    ("bot", user.is_bot),
+                    ("deactivated", user.deleted),
+                )
+                if on
+            ]
             marker = "*" if user.id == self.state.user_id else " "
             extra = f" ({', '.join(flags)})" if flags else ""
             self._say(f"{marker} @{user.name}{extra} — {user.real_name}, {user.tz}")
@@ -310,7 +353,7 @@ class Shell:
         while self.copbot.worker.deliver_due().touched:
             pass
         calls = self.standin.calls
-        for call in calls[self._seen_calls:]:
+        for call in calls[self._seen_calls :]:
             self._show_call(call)
         self._seen_calls = len(calls)
         waiting = self.copbot.worker.pending_count()
@@ -330,16 +373,32 @@ class Shell:
             audience = self._dm_user(channel)
             where = f"DM to @{self._name(audience)}" if audience else f"#{self._name(channel)}"
             thread = " (in thread)" if params.get("thread_ts") else ""
-            message = {"channel": channel, "ts": call.response.get("ts"), "message": {"ts": call.response.get("ts"), "text": params.get("text"), "blocks": params.get("blocks")}}
+            message = {
+                "channel": channel,
+                "ts": call.response.get("ts"),
+                "message": {"ts": call.response.get("ts"), "text": params.get("text"), "blocks": params.get("blocks")},
+            }
             if call.method == "chat.postMessage" and not audience and not params.get("thread_ts"):
-                self.state.last_post[channel] = {"ts": call.response.get("ts"), "text": params.get("text", ""), "user": "UBOT"}
+                self.state.last_post[channel] = {
+                    "ts": call.response.get("ts"),
+                    "text": params.get("text", ""),
+                    "user": "UBOT",
+                }
             self._show(f"{verb} {where}{thread}", params, audience=audience or "*", message=message)
         elif call.method == "chat.postEphemeral":
-            self._show(f"(only @{self._name(params.get('user', ''))} sees this in #{self._name(params.get('channel', ''))})", params, audience=params.get("user", ""))
+            self._show(
+                f"(only @{self._name(params.get('user', ''))} sees this in #{self._name(params.get('channel', ''))})",
+                params,
+                audience=params.get("user", ""),
+            )
         elif call.method == "response_url":
             self._show("(only you see this)", params, audience=self.state.user_id)
         elif call.method == "views.publish":
-            self._show(f"⌂ App Home of @{self._name(params.get('user_id', ''))}", params.get("view", {}), audience=params.get("user_id", ""))
+            self._show(
+                f"⌂ App Home of @{self._name(params.get('user_id', ''))}",
+                params.get("view", {}),
+                audience=params.get("user_id", ""),
+            )
         else:
             view = params.get("view", {})
             title = unslack(str((view.get("title") or {}).get("text", "")), self._name)
@@ -349,9 +408,15 @@ class Shell:
             if view.get("submit"):
                 self._say("    (fill it in with: submit name=value …)")
 
-    def _show(self, header: str, payload: dict[str, Any], *, audience: str, message: dict[str, Any] | None = None) -> None:
+    def _show(
+        self, header: str, payload: dict[str, Any], *, audience: str, message: dict[str, Any] | None = None
+    ) -> None:
         blocks = payload.get("blocks")
-        rendered = render_blocks(blocks, self._name) if blocks else Rendered(lines=unslack(str(payload.get("text", "")), self._name).splitlines())
+        rendered = (
+            render_blocks(blocks, self._name)
+            if blocks
+            else Rendered(lines=unslack(str(payload.get("text", "")), self._name).splitlines())
+        )
         self._say(header)
         for line in rendered.lines:
             self._say(f"    {line}")

@@ -128,7 +128,14 @@ def form_values(view: dict[str, Any], given: dict[str, str]) -> dict[str, Any]:
         if element.get("type") == "static_select":
             wanted = given.get(block_id)
             option = next((o for o in element.get("options", []) if wanted in (o["value"], o["text"]["text"])), None)
-            values[block_id] = {action_id: {"type": "static_select", "selected_option": option or element.get("initial_option")}}
+            values[block_id] = {
+                action_id: {"type": "static_select", "selected_option": option or element.get("initial_option")}
+            }
         else:
-            values[block_id] = {action_id: {"type": element.get("type", "plain_text_input"), "value": given.get(block_id, element.get("initial_value", ""))}}
+            values[block_id] = {
+                action_id: {
+                    "type": element.get("type", "plain_text_input"),
+                    "value": given.get(block_id, element.get("initial_value", "")),
+                }
+            }
     return values

@@ -18,6 +18,7 @@ from bot.blocks.welcome import (
 )
 from bot.outbox import post_message, update_message
 from bot.text import escape
+from storage.db import rows_changed
 from storage.models import (
     Community,
     DiscussionPrompt,
@@ -71,7 +72,9 @@ def pinned_resources(session: Session, community: Community, *, limit: int = 3) 
 def next_discussion(session: Session, community: Community) -> str | None:
     """The next queued discussion prompt and when prompts go out, if both exist."""
     schedule = session.scalar(
-        select(Schedule).where(Schedule.community_id == community.id, Schedule.job == "prompt", Schedule.enabled.is_(True))
+        select(Schedule).where(
+            Schedule.community_id == community.id, Schedule.job == "prompt", Schedule.enabled.is_(True)
+        )
     )
     prompt = session.scalar(
         select(DiscussionPrompt)
@@ -84,7 +87,9 @@ def next_discussion(session: Session, community: Community) -> str | None:
     return f"“{escape(prompt.text)}” — prompts go out {escape(schedule.spec)} ({schedule.timezone})"
 
 
-def start_welcome(session: Session, community: Community, membership: Membership, *, now: datetime, command: str) -> WelcomeAlert:
+def start_welcome(
+    session: Session, community: Community, membership: Membership, *, now: datetime, command: str
+) -> WelcomeAlert:
     """Queue the newcomer's DM and an alert to each welcomer, recorded for claiming and reminders."""
     newcomer = membership.user_id
     coordinators = list(role_holders(session, community.id, Role.COORDINATOR))
@@ -133,12 +138,17 @@ def claim_welcome(session: Session, *, alert_id: int, claimer: str, now: datetim
         raise WelcomeGone
     community = session.get(Community, alert.community_id)
     assert community is not None
-    won = session.execute(
-        update(WelcomeAlert)
-        .where(WelcomeAlert.id == alert_id, WelcomeAlert.claimed_by.is_(None))
-        .values(claimed_by=claimer, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    won = (
+        rows_changed(
+            session.execute(
+                update(WelcomeAlert)
+                .where(WelcomeAlert.id == alert_id, WelcomeAlert.claimed_by.is_(None))
+                .values(claimed_by=claimer, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
     session.refresh(alert)
     if won:
         _update_alerts(session, alert, community, now=now)

@@ -10,7 +10,18 @@ if TYPE_CHECKING:
 
 def register_all(copbot: Copbot) -> None:
     """Register the middleware and every feature's listeners on the Bolt app."""
-    from handlers import activity, commands, communities, errors, home, middleware, profile, questions, resources, welcome
+    from handlers import (
+        activity,
+        commands,
+        communities,
+        errors,
+        home,
+        middleware,
+        profile,
+        questions,
+        resources,
+        welcome,
+    )
 
     middleware.register(copbot)
     errors.register(copbot)

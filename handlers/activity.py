@@ -3,7 +3,7 @@ questions; the text is never stored."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext
@@ -32,7 +32,7 @@ def register(copbot: Copbot) -> None:
             community = community_for_channel(session, event.get("channel", ""))
             if community is None:
                 return
-            sent_at = datetime.fromtimestamp(float(event["ts"]), tz=timezone.utc)
+            sent_at = datetime.fromtimestamp(float(event["ts"]), tz=UTC)
             count_message(session, community=community, user_id=event["user"], at=sent_at)
             thread_ts = event.get("thread_ts")
             if thread_ts and thread_ts != event["ts"]:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.blocks.communities import EDIT_CALLBACK, build_community_info, build_community_list, build_edit_modal, build_member_list
+from bot.blocks.communities import (
+    EDIT_CALLBACK,
+    build_community_info,
+    build_community_list,
+    build_edit_modal,
+    build_member_list,
+)
 from bot.blocks.welcome import JOIN_ACTION
 from bot.commands import Audience, mentioned_user
 from bot.communities import (
@@ -83,7 +89,13 @@ def register(copbot: Copbot) -> None:
                 session.rollback()
                 return
             values = view["state"]["values"]
-            errors = edit_community(session, community, CommunityEdit(**{field: _value(values, field) for field in ("purpose", "description", "links", "welcome_text")}))
+            errors = edit_community(
+                session,
+                community,
+                CommunityEdit(
+                    **{field: _value(values, field) for field in ("purpose", "description", "links", "welcome_text")}
+                ),
+            )
             if errors:
                 session.rollback()
                 ack(response_action="errors", errors=errors)
@@ -91,7 +103,9 @@ def register(copbot: Copbot) -> None:
         ack()
 
     @copbot.bolt.action(JOIN_ACTION)
-    def handle_join_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_join_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
         with unit_of_work(context) as session:
             assert session is not None
@@ -99,7 +113,14 @@ def register(copbot: Copbot) -> None:
             if community is None:
                 message = "That community has been archived or renamed. See `/cop list`."
             else:
-                result = join_community(session, community, user_id=body["user"]["id"], source="button", now=copbot.clock.now(), command=copbot.settings.command)
+                result = join_community(
+                    session,
+                    community,
+                    user_id=body["user"]["id"],
+                    source="button",
+                    now=copbot.clock.now(),
+                    command=copbot.settings.command,
+                )
                 message = _joined_text(community, result.joined)
         respond(text=message, response_type="ephemeral", replace_original=False)
 
@@ -120,10 +141,19 @@ def create(call: CommandCall) -> Reply:
     purpose = call.rest.split(None, 1)[1] if len(call.rest.split(None, 1)) > 1 else ""
     now = call.copbot.clock.now()
     try:
-        community = create_community(call.session, name=name, purpose=purpose, channel_id=call.channel_id, creator=call.user_id, now=now)
+        community = create_community(
+            call.session, name=name, purpose=purpose, channel_id=call.channel_id, creator=call.user_id, now=now
+        )
     except Refused as refused:
         return Reply.refusal(str(refused))
-    enqueue(call.session, method="conversations.join", channel=call.channel_id, payload={"channel": call.channel_id}, kind="join_channel", now=now)
+    enqueue(
+        call.session,
+        method="conversations.join",
+        channel=call.channel_id,
+        payload={"channel": call.channel_id},
+        kind="join_channel",
+        now=now,
+    )
     command = call.copbot.settings.command
     private = " It's a private channel, so invite me: `/invite @copbot`." if call.channel_id.startswith("G") else ""
     return Reply(
@@ -176,13 +206,22 @@ def archive(call: CommandCall) -> Reply:
     """`/cop archive NAME`."""
     community = _community(call)
     archive_community(call.session, community, now=call.copbot.clock.now())
-    return Reply(text=f"Archived *{escape(community.name)}*: it's hidden from `{call.copbot.settings.command} list` and its schedules have stopped. All its data is kept.")
+    return Reply(
+        text=f"Archived *{escape(community.name)}*: it's hidden from `{call.copbot.settings.command} list` and its schedules have stopped. All its data is kept."
+    )
 
 
 def join(call: CommandCall) -> Reply:
     """`/cop join NAME`."""
     community = _community(call)
-    result = join_community(call.session, community, user_id=call.user_id, source="command", now=call.copbot.clock.now(), command=call.copbot.settings.command)
+    result = join_community(
+        call.session,
+        community,
+        user_id=call.user_id,
+        source="command",
+        now=call.copbot.clock.now(),
+        command=call.copbot.settings.command,
+    )
     return Reply(text=_joined_text(community, result.joined))
 
 
@@ -191,7 +230,9 @@ def leave(call: CommandCall) -> Reply:
     community = _community(call)
     if not leave_community(call.session, community, user_id=call.user_id, now=call.copbot.clock.now()):
         return Reply.refusal(f"You're not a member of *{escape(community.name)}*.")
-    return Reply(text=f"You've left *{escape(community.name)}*. You're welcome back any time with `{call.copbot.settings.command} join {community.name}`.")
+    return Reply(
+        text=f"You've left *{escape(community.name)}*. You're welcome back any time with `{call.copbot.settings.command} join {community.name}`."
+    )
 
 
 def role(call: CommandCall) -> Reply:

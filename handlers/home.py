@@ -27,4 +27,11 @@ def register(copbot: Copbot) -> None:
             if session is None:
                 return
             view = build_home(home_for(session, user_id), command=copbot.settings.command)
-            enqueue(session, method="views.publish", channel=f"home:{user_id}", payload={"user_id": user_id, "view": view}, kind="app_home", now=copbot.clock.now())
+            enqueue(
+                session,
+                method="views.publish",
+                channel=f"home:{user_id}",
+                payload={"user_id": user_id, "view": view},
+                kind="app_home",
+                now=copbot.clock.now(),
+            )

@@ -32,14 +32,16 @@ def register(copbot: Copbot) -> None:
     def skip_seen_events(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id is None:
-            return next()
+            next()
+            return None
         with copbot.sessions() as session:
             seen = session.scalar(select(SeenEvent.event_id).where(SeenEvent.event_id == event_id))
         if seen is not None:
             log.info("event %s was already handled; ignoring this delivery", event_id)
             return BoltResponse(status=200, body="")
         context["event_id"] = event_id
-        return next()
+        next()
+        return None
 
 
 @contextmanager

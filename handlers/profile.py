@@ -27,8 +27,12 @@ def profile(call: CommandCall) -> Reply:
     if not call.rest:
         keywords = expertise_of(call.session, [call.user_id])[call.user_id]
         if not keywords:
-            return Reply(text=f"You haven't listed any expertise yet. Add some: `{command} profile python, testing, facilitation`.")
-        return Reply(text=f"Your expertise: {escape(', '.join(keywords))}. Change it with `{command} profile …`, or `{command} profile clear`.")
+            return Reply(
+                text=f"You haven't listed any expertise yet. Add some: `{command} profile python, testing, facilitation`."
+            )
+        return Reply(
+            text=f"Your expertise: {escape(', '.join(keywords))}. Change it with `{command} profile …`, or `{command} profile clear`."
+        )
     keywords = [] if call.rest.strip().lower() in CLEAR_WORDS else parse_keywords(call.rest)
     problem = keyword_problem(keywords)
     if problem:
@@ -44,7 +48,9 @@ def who(call: CommandCall) -> Reply:
     topic = call.rest.strip()
     found = people_with_expertise(call.session, topic)
     if not found:
-        return Reply(text=f"Nobody has listed expertise in “{escape(topic)}” yet. Add yours with `{call.copbot.settings.command} profile`.")
+        return Reply(
+            text=f"Nobody has listed expertise in “{escape(topic)}” yet. Add yours with `{call.copbot.settings.command} profile`."
+        )
     lines = []
     for person in found:
         places = ", ".join(f"*{escape(name)}*" for name in person.communities) or "no community yet"

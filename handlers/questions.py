@@ -10,7 +10,6 @@ from bot.blocks.questions import ANSWERED_ACTION
 from bot.communities import Refused
 from bot.questions import ask_question, mark_answered, may_mark_answered
 from bot.replies import Reply
-from bot.text import escape
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
 from storage.models import Question
@@ -24,7 +23,9 @@ def register(copbot: Copbot) -> None:
     copbot.command_routes["ask"] = ask
 
     @copbot.bolt.action(ANSWERED_ACTION)
-    def handle_mark_answered(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_mark_answered(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
         user_id = body["user"]["id"]
         copbot.people.lookup(user_id)
@@ -37,7 +38,11 @@ def register(copbot: Copbot) -> None:
                 message = "Only the person who asked, or a coordinator, can mark it answered."
             else:
                 result = mark_answered(session, question, by=user_id, now=copbot.clock.now())
-                message = "Marked answered — thank you!" if result.marked else f"<@{result.answered_by}> already marked it answered."
+                message = (
+                    "Marked answered — thank you!"
+                    if result.marked
+                    else f"<@{result.answered_by}> already marked it answered."
+                )
         if body.get("response_url"):
             respond(text=message, response_type="ephemeral", replace_original=False)
 

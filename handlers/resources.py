@@ -86,19 +86,41 @@ def register(copbot: Copbot) -> None:
         open_view(copbot, body.get("trigger_id"), view)
 
     @bolt.action(PIN_ACTION)
-    def handle_pin(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_pin(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
-        _review(copbot, body, action, respond, context, lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now()))
+        _review(
+            copbot, body, action, respond, context, lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now())
+        )
 
     @bolt.action(UNPIN_ACTION)
-    def handle_unpin(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_unpin(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
-        _review(copbot, body, action, respond, context, lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now(), pinned=False))
+        _review(
+            copbot,
+            body,
+            action,
+            respond,
+            context,
+            lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now(), pinned=False),
+        )
 
     @bolt.action(RETIRE_ACTION)
-    def handle_retire(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_retire(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
-        _review(copbot, body, action, respond, context, lambda s, r, by: retire_resource(s, r, by=by, now=copbot.clock.now()))
+        _review(
+            copbot,
+            body,
+            action,
+            respond,
+            context,
+            lambda s, r, by: retire_resource(s, r, by=by, now=copbot.clock.now()),
+        )
 
     @bolt.action(RETAG_ACTION)
     def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
@@ -123,7 +145,10 @@ def register(copbot: Copbot) -> None:
                 ack(response_action="errors", errors={"tags": "This resource no longer exists."})
                 return
             if not (may_review(session, community, user_id) or copbot.people.is_admin(user_id)):
-                ack(response_action="errors", errors={"tags": "Only information-resources holders and coordinators can retag."})
+                ack(
+                    response_action="errors",
+                    errors={"tags": "Only information-resources holders and coordinators can retag."},
+                )
                 return
             try:
                 retag_resource(session, resource, tags=tags, by=user_id, now=copbot.clock.now())
@@ -144,10 +169,20 @@ def register(copbot: Copbot) -> None:
             page = int(query.get("page") or 0)
             found = search(session, community, words=query.get("words", []), tags=query.get("tags", []), page=page)
             blocks = build_search_results(
-                community, found.resources, total=found.total, page=page, page_size=PAGE_SIZE,
-                query={"words": query.get("words", []), "tags": query.get("tags", [])}, command=copbot.settings.command,
+                community,
+                found.resources,
+                total=found.total,
+                page=page,
+                page_size=PAGE_SIZE,
+                query={"words": query.get("words", []), "tags": query.get("tags", [])},
+                command=copbot.settings.command,
             )
-        respond(blocks=blocks, text=f"More resources in {escape(community.name)}", response_type="ephemeral", replace_original=False)
+        respond(
+            blocks=blocks,
+            text=f"More resources in {escape(community.name)}",
+            response_type="ephemeral",
+            replace_original=False,
+        )
 
 
 def share(call: CommandCall) -> Reply:
@@ -160,12 +195,18 @@ def share(call: CommandCall) -> Reply:
     assert call.community is not None
     request = parse_share_command(call.args)
     try:
-        resource = share_resource(call.session, call.community, request, user_id=call.user_id, now=call.copbot.clock.now())
+        resource = share_resource(
+            call.session, call.community, request, user_id=call.user_id, now=call.copbot.clock.now()
+        )
     except DuplicateResource as duplicate:
-        return Reply(text=str(duplicate), blocks=[section(f"{duplicate}\n{describe(duplicate.existing)}")], refused=True)
+        return Reply(
+            text=str(duplicate), blocks=[section(f"{duplicate}\n{describe(duplicate.existing)}")], refused=True
+        )
     except Refused as refused:
         return Reply.refusal(str(refused))
-    return Reply(text=f"Shared with *{escape(call.community.name)}*: {describe(resource)}. The reviewers have been told.")
+    return Reply(
+        text=f"Shared with *{escape(call.community.name)}*: {describe(resource)}. The reviewers have been told."
+    )
 
 
 def resources(call: CommandCall) -> Reply:
@@ -174,8 +215,13 @@ def resources(call: CommandCall) -> Reply:
     words, tags = split_query(call.args)
     found = search(call.session, call.community, words=words, tags=tags)
     blocks = build_search_results(
-        call.community, found.resources, total=found.total, page=0, page_size=PAGE_SIZE,
-        query={"words": words, "tags": tags}, command=call.copbot.settings.command,
+        call.community,
+        found.resources,
+        total=found.total,
+        page=0,
+        page_size=PAGE_SIZE,
+        query={"words": words, "tags": tags},
+        command=call.copbot.settings.command,
     )
     return Reply(text=f"{found.total} resources in {escape(call.community.name)}", blocks=blocks)
 
@@ -204,7 +250,10 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
     if problems:
         return {"response_action": "errors", "errors": problems}
     if url and (existing := existing_resource(session, community, url)) is not None:
-        return {"response_action": "errors", "errors": {"url": f"Already shared in {community.name} as “{existing.title[:100]}”."}}
+        return {
+            "response_action": "errors",
+            "errors": {"url": f"Already shared in {community.name} as “{existing.title[:100]}”."},
+        }
     try:
         resource = share_resource(session, community, request, user_id=user_id, now=copbot.clock.now())
     except Refused as refused:
@@ -213,7 +262,11 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
         "type": "modal",
         "title": {"type": "plain_text", "text": "Shared"},
         "close": {"type": "plain_text", "text": "Done"},
-        "blocks": [section(f":white_check_mark: Shared with *{escape(community.name)}*:\n{describe(resource)}\nThe reviewers have been told.")],
+        "blocks": [
+            section(
+                f":white_check_mark: Shared with *{escape(community.name)}*:\n{describe(resource)}\nThe reviewers have been told."
+            )
+        ],
     }
     return {"response_action": "update", "view": done}
 
@@ -234,13 +287,28 @@ def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[s
     metadata = {
         "channel_id": channel_id,
         "ts": message.get("ts"),
-        "permalink": permalink(domain=(body.get("team") or {}).get("domain"), channel_id=channel_id, ts=message.get("ts", ""), thread_ts=message.get("thread_ts")),
+        "permalink": permalink(
+            domain=(body.get("team") or {}).get("domain"),
+            channel_id=channel_id,
+            ts=message.get("ts", ""),
+            thread_ts=message.get("thread_ts"),
+        ),
     }
     kind = ResourceKind.ARTICLE.value if url else ResourceKind.TIP.value
-    return build_share_modal(community=community, choices=choices, url=url, title=title, note=plain_text(text)[:2000], kind=kind, metadata=metadata)
+    return build_share_modal(
+        community=community,
+        choices=choices,
+        url=url,
+        title=title,
+        note=plain_text(text)[:2000],
+        kind=kind,
+        metadata=metadata,
+    )
 
 
-def _review(copbot: Copbot, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext, decide: Any) -> None:
+def _review(
+    copbot: Copbot, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext, decide: Any
+) -> None:
     user_id = body["user"]["id"]
     copbot.people.lookup(user_id)
     with unit_of_work(context) as session:
@@ -276,4 +344,3 @@ def _text(view: dict[str, Any], block_id: str) -> str:
 def _selected(view: dict[str, Any], block_id: str) -> str | None:
     option = (view["state"]["values"].get(block_id, {}).get("value") or {}).get("selected_option") or {}
     return option.get("value")
-

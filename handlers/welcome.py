@@ -47,7 +47,14 @@ def register(copbot: Copbot) -> None:
                 return
             community = community_for_channel(session, event.get("channel", ""))
             if community is not None:
-                join_community(session, community, user_id=user_id, source="channel", now=copbot.clock.now(), command=copbot.settings.command)
+                join_community(
+                    session,
+                    community,
+                    user_id=user_id,
+                    source="channel",
+                    now=copbot.clock.now(),
+                    command=copbot.settings.command,
+                )
 
     @bolt.event("member_left_channel")
     def handle_member_left_channel(event: dict[str, Any], context: BoltContext) -> None:
@@ -61,28 +68,45 @@ def register(copbot: Copbot) -> None:
     @bolt.event("team_join")
     def handle_team_join(event: dict[str, Any], context: BoltContext) -> None:
         user = event.get("user") or {}
-        if not copbot.settings.greet_workspace_joiners or user.get("is_bot") or user.get("deleted") or not user.get("id"):
+        if (
+            not copbot.settings.greet_workspace_joiners
+            or user.get("is_bot")
+            or user.get("deleted")
+            or not user.get("id")
+        ):
             return
         with unit_of_work(context) as session:
             if session is None:
                 return
-            greet_workspace_joiner(session, user_id=user["id"], communities=live_communities(session), now=copbot.clock.now(), command=copbot.settings.command)
+            greet_workspace_joiner(
+                session,
+                user_id=user["id"],
+                communities=live_communities(session),
+                now=copbot.clock.now(),
+                command=copbot.settings.command,
+            )
 
     @bolt.action(CLAIM_ACTION)
-    def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def handle_claim(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         ack()
         claimer = body["user"]["id"]
         copbot.people.lookup(claimer)  # warm the cache outside the transaction
         with unit_of_work(context) as session:
             assert session is not None
             try:
-                result = claim_welcome(session, alert_id=int(action.get("value") or 0), claimer=claimer, now=copbot.clock.now())
+                result = claim_welcome(
+                    session, alert_id=int(action.get("value") or 0), claimer=claimer, now=copbot.clock.now()
+                )
             except WelcomeGone:
                 message = "That newcomer's welcome no longer exists."
             else:
                 if not _may_welcome(copbot, session, claimer, result.community):
                     session.rollback()
-                    message = f"Only member support and coordinators of *{escape(result.community.name)}* can claim welcomes."
+                    message = (
+                        f"Only member support and coordinators of *{escape(result.community.name)}* can claim welcomes."
+                    )
                 elif result.won:
                     message = f"Thank you! <@{result.newcomer}> is yours to welcome — a DM or a hello in <#{result.community.channel_id}>."
                 elif result.claimed_by == claimer:
@@ -137,11 +161,16 @@ def register(copbot: Copbot) -> None:
             assert session is not None
             set_expertise(session, user_id=user_id, keywords=keywords, now=now)
             shown = escape(", ".join(keywords)) if keywords else "nothing (cleared)"
-            post_message(session, channel=user_id, text=f"Saved. Your expertise: {shown}. Change it any time with `{copbot.settings.command} profile`.", kind="expertise_saved", now=now)
+            post_message(
+                session,
+                channel=user_id,
+                text=f"Saved. Your expertise: {shown}. Change it any time with `{copbot.settings.command} profile`.",
+                kind="expertise_saved",
+                now=now,
+            )
         ack()
 
 
 def _may_welcome(copbot: Copbot, session: Any, user_id: str, community: Community) -> bool:
     roles = roles_of(session, user_id, community.id)
     return bool(roles & {Role.SUPPORT, Role.COORDINATOR}) or copbot.people.is_admin(user_id)
-

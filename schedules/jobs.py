@@ -13,6 +13,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.welcome import escalate_unclaimed_welcomes
+from storage.db import rows_changed
 from storage.models import SeenEvent
 
 SEEN_EVENTS_KEPT = timedelta(days=7)
@@ -46,7 +47,7 @@ def run_reminders(session: Session, now: datetime) -> str:
 def run_housekeeping(session: Session, now: datetime) -> str:
     """Forget event ids older than Slack's retry window (hours) by a wide margin."""
     result = session.execute(delete(SeenEvent).where(SeenEvent.seen_at < now - SEEN_EVENTS_KEPT))
-    forgotten = getattr(result, "rowcount", 0)
+    forgotten = rows_changed(result)
     return f"forgot {forgotten} event ids older than {SEEN_EVENTS_KEPT.days} days"
 
 

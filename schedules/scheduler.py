@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules.jobs import COMMUNITY_JOBS, GLOBAL_JOBS, JobSpec
 from bot.clock import Clock
+from schedules.jobs import COMMUNITY_JOBS, GLOBAL_JOBS, JobSpec
 from schedules.ledger import claim_run, finish_run
 
 log = logging.getLogger(__name__)

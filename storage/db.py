@@ -61,3 +61,8 @@ def database_answers(engine: Engine) -> bool:
 def is_sqlite(engine: Engine) -> bool:
     """True for SQLite engines."""
     return engine.dialect.name == "sqlite"
+
+
+def rows_changed(result: object) -> int:
+    """How many rows an UPDATE or DELETE changed (SQLAlchemy types `execute` as a plain Result)."""
+    return int(getattr(result, "rowcount", 0))

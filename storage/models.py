@@ -209,7 +209,9 @@ class Resource(Base):
     # Title, note and tags, lowercased with accents removed: what full-text search indexes.
     search_text: Mapped[str] = mapped_column(Text, default="")
 
-    tags: Mapped[list[ResourceTag]] = relationship(cascade="all, delete-orphan", order_by="ResourceTag.id", lazy="selectin")
+    tags: Mapped[list[ResourceTag]] = relationship(
+        cascade="all, delete-orphan", order_by="ResourceTag.id", lazy="selectin"
+    )
 
 
 class ResourceReviewMessage(Base):

@@ -17,9 +17,7 @@ def community_by_name(session: Session, name: str) -> Community | None:
 
 def community_for_channel(session: Session, channel_id: str) -> Community | None:
     """The live community linked to a channel, if any."""
-    return session.scalar(
-        select(Community).where(Community.channel_id == channel_id, Community.archived_at.is_(None))
-    )
+    return session.scalar(select(Community).where(Community.channel_id == channel_id, Community.archived_at.is_(None)))
 
 
 def live_community_names(session: Session) -> list[str]:
@@ -61,6 +59,4 @@ def is_active_member(session: Session, user_id: str, community_id: int) -> bool:
 
 def is_member_anywhere(session: Session, user_id: str) -> bool:
     """True when the user is an active member of any community."""
-    return bool(
-        session.scalar(select(exists().where(Membership.user_id == user_id, Membership.left_at.is_(None))))
-    )
+    return bool(session.scalar(select(exists().where(Membership.user_id == user_id, Membership.left_at.is_(None)))))

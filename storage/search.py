@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
@@ -42,30 +43,32 @@ def search_resources(
     session: Session, *, community_id: int, words: list[str], tags: list[str], offset: int = 0, limit: int = 10
 ) -> SearchPage:
     """Live resources of a community matching every word (prefix, any accent) and every tag; pinned first, newest next."""
-    query = select(Resource.id).where(Resource.community_id == community_id, Resource.retired_at.is_(None))
+    query: Select[Any] = select(Resource.id).where(Resource.community_id == community_id, Resource.retired_at.is_(None))
     for tag in tags:
-        query = query.where(
-            Resource.id.in_(select(ResourceTag.resource_id).where(ResourceTag.tag == tag))
-        )
+        query = query.where(Resource.id.in_(select(ResourceTag.resource_id).where(ResourceTag.tag == tag)))
     terms = [term for word in words for term in search_words(word)]
     if terms:
         query = _match(session, query, terms)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ids = list(
         session.scalars(
-            query.order_by(Resource.pinned.desc(), Resource.shared_at.desc(), Resource.id.desc()).offset(offset).limit(limit)
+            query.order_by(Resource.pinned.desc(), Resource.shared_at.desc(), Resource.id.desc())
+            .offset(offset)
+            .limit(limit)
         )
     )
     by_id = {resource.id: resource for resource in session.scalars(select(Resource).where(Resource.id.in_(ids)))}
     return SearchPage(resources=[by_id[i] for i in ids], total=int(total))
 
 
-def _match(session: Session, query: Select[tuple[int]], terms: list[str]) -> Select[tuple[int]]:
+def _match(session: Session, query: Select[Any], terms: list[str]) -> Select[Any]:
     if session.get_bind().dialect.name == "sqlite":
         expression = " ".join(f'"{term}"*' for term in terms)
-        matching = text("SELECT rowid FROM resources_fts WHERE resources_fts MATCH :expression").bindparams(
-            expression=expression
-        ).columns(rowid=Resource.id.type)
+        matching = (
+            text("SELECT rowid FROM resources_fts WHERE resources_fts MATCH :expression")
+            .bindparams(expression=expression)
+            .columns(rowid=Resource.id.type)
+        )
         return query.where(Resource.id.in_(select(matching.subquery().c.rowid)))
     tsquery = " & ".join(f"{term}:*" for term in terms)
     return query.where(

@@ -8,7 +8,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -25,7 +25,7 @@ from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 
 PG_SERVER_URL = os.environ.get("COPBOT_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
 class RealNetworkRefused(AssertionError):

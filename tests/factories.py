@@ -31,7 +31,15 @@ def add_community(
     )
     session.add(community)
     session.flush()
-    session.add(RoleAssignment(community_id=community.id, user_id=coordinator, role=Role.COORDINATOR, assigned_by=coordinator, assigned_at=now))
+    session.add(
+        RoleAssignment(
+            community_id=community.id,
+            user_id=coordinator,
+            role=Role.COORDINATOR,
+            assigned_by=coordinator,
+            assigned_at=now,
+        )
+    )
     add_member(session, community=community, user_id=coordinator, now=now)
     return community
 

@@ -36,3 +36,19 @@ def test_welcome_tour_walks_through_create_role_join_and_claim() -> None:
     assert "→ DM to @ada\n    :hourglass: @alice joined *python*" in transcript
     assert "nobody has welcomed them yet" in transcript
     assert "Traceback" not in transcript and "✗" not in transcript
+
+
+def test_knowledge_tour_shares_reviews_searches_asks_and_finds_experts() -> None:
+    transcript = run("knowledge-tour.txt")
+    assert "Shared with *python*: Pytest documentation" in transcript
+    assert "That link is already shared in this community: “Pytest documentation”." in transcript
+    assert "→ DM to @carol\n    :inbox_tray: New in *python*:" in transcript
+    assert "(Pinned by @carol.)" in transcript
+    assert "*python* resources for “cafe”: 1–1 of 1\n    :pushpin: *Run pytest -x while debugging*" in transcript
+    assert "*python* resources for “#testing”: 1–2 of 2\n    :pushpin:" in transcript
+    assert "From this message (https://" in transcript
+    assert "→ #python\n    :question: *@bob asks python:*" in transcript
+    assert "@alice replied in the thread." in transcript
+    assert "Marked answered — thank you!" in transcript and "Answered — marked by @bob." in transcript
+    assert "• @bob — packaging · *python*" in transcript
+    assert "Traceback" not in transcript and "✗" not in transcript

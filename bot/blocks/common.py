@@ -27,7 +27,11 @@ def header(text: str) -> Block:
 
 def button(label: str, *, action_id: str, value: str = "", style: str | None = None, url: str | None = None) -> Block:
     """A button; labels are ours, never user text."""
-    element: Block = {"type": "button", "text": {"type": "plain_text", "text": label[:75], "emoji": True}, "action_id": action_id}
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label[:75], "emoji": True},
+        "action_id": action_id,
+    }
     if value:
         element["value"] = value[:2000]
     if style:
@@ -74,19 +78,39 @@ def sections_of_lines(lines: list[str], *, limit: int = SECTION_LIMIT) -> list[B
 
 
 def plain_input(
-    *, block_id: str, label: str, action_id: str = "value", initial: str = "", multiline: bool = False,
-    optional: bool = False, max_length: int = 3000, placeholder: str | None = None,
+    *,
+    block_id: str,
+    label: str,
+    action_id: str = "value",
+    initial: str = "",
+    multiline: bool = False,
+    optional: bool = False,
+    max_length: int = 3000,
+    placeholder: str | None = None,
 ) -> Block:
     """A plain-text input block for a modal."""
-    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline, "max_length": max_length}
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
     if initial:
         element["initial_value"] = initial[:max_length]
     if placeholder:
         element["placeholder"] = {"type": "plain_text", "text": placeholder[:150]}
-    return {"type": "input", "block_id": block_id, "optional": optional, "label": {"type": "plain_text", "text": label[:2000]}, "element": element}
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label[:2000]},
+        "element": element,
+    }
 
 
-def modal(*, callback_id: str, title: str, blocks: list[Block], submit: str = "Save", private_metadata: str = "") -> Block:
+def modal(
+    *, callback_id: str, title: str, blocks: list[Block], submit: str = "Save", private_metadata: str = ""
+) -> Block:
     """A modal view; titles are ours and at most 24 characters."""
     assert len(title) <= 24, title
     return {

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from bot.blocks.common import Block, button, context, header, link, mentions, modal, plain_input, section, sections_of_lines
+from bot.blocks.common import (
+    Block,
+    button,
+    context,
+    header,
+    link,
+    mentions,
+    modal,
+    plain_input,
+    section,
+    sections_of_lines,
+)
 from bot.blocks.welcome import JOIN_ACTION
 from bot.communities import LIMITS, ROLE_TITLES
 from bot.text import escape
@@ -15,7 +26,11 @@ LIST_LIMIT = 45
 def build_community_list(communities: list[tuple[Community, int]], *, command: str) -> list[Block]:
     """Name, purpose, member count and a Join button for each community."""
     if not communities:
-        return [section(f"There are no communities yet. A workspace admin can start one with `{command} create NAME PURPOSE…` in its channel.")]
+        return [
+            section(
+                f"There are no communities yet. A workspace admin can start one with `{command} create NAME PURPOSE…` in its channel."
+            )
+        ]
     blocks: list[Block] = [header("Communities of practice")]
     for community, members in communities[:LIST_LIMIT]:
         blocks.append(
@@ -44,7 +59,9 @@ def build_community_info(
     roles = "\n".join(f"{ROLE_TITLES[role].capitalize()}: {mentions(core[role])}" for role in Role)
     blocks: list[Block] = [
         header(community.name),
-        section(f"{escape(community.purpose)}\nChannel: <#{community.channel_id}> · {members} member{'s' if members != 1 else ''}"),
+        section(
+            f"{escape(community.purpose)}\nChannel: <#{community.channel_id}> · {members} member{'s' if members != 1 else ''}"
+        ),
     ]
     if community.description:
         blocks.append(section(escape(community.description)))
@@ -77,8 +94,22 @@ def build_edit_modal(community: Community) -> Block:
         private_metadata=str(community.id),
         blocks=[
             plain_input(block_id="purpose", label="Purpose", initial=community.purpose, max_length=LIMITS["purpose"]),
-            plain_input(block_id="description", label="Description", initial=community.description, multiline=True, optional=True, max_length=LIMITS["description"]),
-            plain_input(block_id="links", label="Links (one per line)", initial=community.links, multiline=True, optional=True, max_length=LIMITS["links"]),
+            plain_input(
+                block_id="description",
+                label="Description",
+                initial=community.description,
+                multiline=True,
+                optional=True,
+                max_length=LIMITS["description"],
+            ),
+            plain_input(
+                block_id="links",
+                label="Links (one per line)",
+                initial=community.links,
+                multiline=True,
+                optional=True,
+                max_length=LIMITS["links"],
+            ),
             plain_input(
                 block_id="welcome_text",
                 label="How to take part (in the welcome DM)",

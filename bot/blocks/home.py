@@ -28,24 +28,35 @@ def build_home(data: HomeData, *, command: str) -> Block:
         for alert, community in data.waiting_welcomes:
             blocks.append(
                 {
-                    **section(f"<@{alert.newcomer_id}> joined *{escape(community.name)}* <!date^{int(alert.created_at.timestamp())}^{{date_short_pretty}} at {{time}}|recently>"),
+                    **section(
+                        f"<@{alert.newcomer_id}> joined *{escape(community.name)}* <!date^{int(alert.created_at.timestamp())}^{{date_short_pretty}} at {{time}}|recently>"
+                    ),
                     "accessory": button("I'll welcome them", action_id=CLAIM_ACTION, value=str(alert.id)),
                 }
             )
     if data.review_queue:
         blocks.append(header("Resources to review"))
         for resource, community in data.review_queue:
-            blocks.append(section(f"{link(resource.url, resource.title)} · {resource.kind} in *{escape(community.name)}*, shared by <@{resource.shared_by}>"))
+            blocks.append(
+                section(
+                    f"{link(resource.url, resource.title)} · {resource.kind} in *{escape(community.name)}*, shared by <@{resource.shared_by}>"
+                )
+            )
     if data.latest_resources:
         blocks.append(header("Latest resources"))
-        lines = [f"• {link(r.url, r.title)} · *{escape(c.name)}*" + (" :pushpin:" if r.pinned else "") for r, c in data.latest_resources]
+        lines = [
+            f"• {link(r.url, r.title)} · *{escape(c.name)}*" + (" :pushpin:" if r.pinned else "")
+            for r, c in data.latest_resources
+        ]
         blocks.append(section("\n".join(lines)))
     if data.other_communities:
         blocks.append(header("Other communities"))
         for community, members in data.other_communities:
             blocks.append(
                 {
-                    **section(f"*{escape(community.name)}* · {members} member{'s' if members != 1 else ''}\n{escape(community.purpose)}"),
+                    **section(
+                        f"*{escape(community.name)}* · {members} member{'s' if members != 1 else ''}\n{escape(community.purpose)}"
+                    ),
                     "accessory": button("Join", action_id=JOIN_ACTION, value=community.name),
                 }
             )

@@ -39,7 +39,9 @@ def build_review_dm(community: Community, resource: Resource) -> list[Block]:
     """A reviewer's DM about a new resource, with Pin / Retag / Retire."""
     source = f"\n<{escape(resource.source_permalink)}|From this message>" if resource.source_permalink else ""
     return [
-        section(f":inbox_tray: New in *{escape(community.name)}*:\n{describe(resource)}{note_preview(resource)}{source}"),
+        section(
+            f":inbox_tray: New in *{escape(community.name)}*:\n{describe(resource)}{note_preview(resource)}{source}"
+        ),
         actions(
             button("Pin", action_id=PIN_ACTION, value=str(resource.id), style="primary"),
             button("Retag", action_id=RETAG_ACTION, value=str(resource.id)),
@@ -55,13 +57,24 @@ def build_reviewed_dm(community: Community, resource: Resource, *, decision: str
         context(f"{decision.capitalize()} by <@{by}>."),
     ]
     if resource.retired_at is None:
-        pin = button("Unpin", action_id=UNPIN_ACTION, value=str(resource.id)) if resource.pinned else button("Pin", action_id=PIN_ACTION, value=str(resource.id))
+        pin = (
+            button("Unpin", action_id=UNPIN_ACTION, value=str(resource.id))
+            if resource.pinned
+            else button("Pin", action_id=PIN_ACTION, value=str(resource.id))
+        )
         blocks.append(actions(pin, button("Retag", action_id=RETAG_ACTION, value=str(resource.id))))
     return blocks
 
 
 def build_search_results(
-    community: Community, resources: list[Resource], *, total: int, page: int, page_size: int, query: dict[str, Any], command: str
+    community: Community,
+    resources: list[Resource],
+    *,
+    total: int,
+    page: int,
+    page_size: int,
+    query: dict[str, Any],
+    command: str,
 ) -> list[Block]:
     """A page of search results, pinned first, with a More button while there are more."""
     searched = " ".join([*query.get("words", []), *(f"#{t}" for t in query.get("tags", []))])
@@ -70,7 +83,9 @@ def build_search_results(
         hint = f"Try fewer words, or share the first one: `{command} share {community.name} URL`."
         return [section(f"No resources in *{escape(community.name)}*{about}. {hint}")]
     first = page * page_size + 1
-    blocks: list[Block] = [section(f"*{escape(community.name)}* resources{about}: {first}–{first + len(resources) - 1} of {total}")]
+    blocks: list[Block] = [
+        section(f"*{escape(community.name)}* resources{about}: {first}–{first + len(resources) - 1} of {total}")
+    ]
     for resource in resources:
         blocks.append(section(describe(resource) + note_preview(resource)))
     if first + len(resources) - 1 < total:
@@ -81,7 +96,9 @@ def build_search_results(
 
 def kind_select(initial: str) -> Block:
     """The kind picker."""
-    options = [{"text": {"type": "plain_text", "text": kind.value.capitalize()}, "value": kind.value} for kind in ResourceKind]
+    options = [
+        {"text": {"type": "plain_text", "text": kind.value.capitalize()}, "value": kind.value} for kind in ResourceKind
+    ]
     chosen = next(option for option in options if option["value"] == initial)
     return {
         "type": "input",
@@ -120,13 +137,40 @@ def build_share_modal(
         blocks.append(section(f"Sharing with *{escape(community.name)}*."))
     blocks += [
         kind_select(kind),
-        plain_input(block_id="url", label="Link", initial=url, optional=True, max_length=3000, placeholder="https://… (optional for tips and lessons)"),
-        plain_input(block_id="title", label="Title", initial=title, optional=True, max_length=200, placeholder="Leave empty to use the link"),
+        plain_input(
+            block_id="url",
+            label="Link",
+            initial=url,
+            optional=True,
+            max_length=3000,
+            placeholder="https://… (optional for tips and lessons)",
+        ),
+        plain_input(
+            block_id="title",
+            label="Title",
+            initial=title,
+            optional=True,
+            max_length=200,
+            placeholder="Leave empty to use the link",
+        ),
         plain_input(block_id="tags", label="Tags", optional=True, max_length=300, placeholder="testing, packaging"),
-        plain_input(block_id="note", label="Why it's useful (or the tip itself)", initial=note, multiline=True, optional=True, max_length=2000),
+        plain_input(
+            block_id="note",
+            label="Why it's useful (or the tip itself)",
+            initial=note,
+            multiline=True,
+            optional=True,
+            max_length=2000,
+        ),
     ]
     meta = {**(metadata or {}), "community_id": community.id if community else None}
-    return modal(callback_id=SHARE_CALLBACK, title="Share a resource", submit="Share", blocks=blocks, private_metadata=json.dumps(meta))
+    return modal(
+        callback_id=SHARE_CALLBACK,
+        title="Share a resource",
+        submit="Share",
+        blocks=blocks,
+        private_metadata=json.dumps(meta),
+    )
 
 
 def build_retag_modal(resource: Resource) -> Block:
@@ -137,7 +181,13 @@ def build_retag_modal(resource: Resource) -> Block:
         private_metadata=str(resource.id),
         blocks=[
             section(link(resource.url, resource.title)),
-            plain_input(block_id="tags", label="Tags", initial=", ".join(t.tag for t in resource.tags), optional=True, max_length=300),
+            plain_input(
+                block_id="tags",
+                label="Tags",
+                initial=", ".join(t.tag for t in resource.tags),
+                optional=True,
+                max_length=300,
+            ),
         ],
     )
 
@@ -148,5 +198,7 @@ def build_no_community_modal(command: str) -> Block:
         "type": "modal",
         "title": {"type": "plain_text", "text": "Share a resource"},
         "close": {"type": "plain_text", "text": "OK"},
-        "blocks": [section(f"Join a community first — `{command} list` shows them — then save messages as its resources.")],
+        "blocks": [
+            section(f"Join a community first — `{command} list` shows them — then save messages as its resources.")
+        ],
     }

@@ -75,7 +75,9 @@ def build_claimed_alert(community: Community, *, newcomer: str, claimer: str, vi
     return [section(f":white_check_mark: {who} welcoming <@{newcomer}> to *{escape(community.name)}*.")]
 
 
-def build_escalation(community: Community, *, newcomer: str, alert_id: int, joined_at: datetime, now: datetime) -> list[Block]:
+def build_escalation(
+    community: Community, *, newcomer: str, alert_id: int, joined_at: datetime, now: datetime
+) -> list[Block]:
     """The coordinators' reminder about a newcomer nobody claimed."""
     hours = int((now - joined_at).total_seconds() // 3600)
     return [
@@ -98,7 +100,9 @@ def build_workspace_greeting(communities: list[tuple[Community, int]], *, comman
     for community, members in communities[:45]:
         blocks.append(
             {
-                **section(f"*{escape(community.name)}* · {members} member{'s' if members != 1 else ''}\n{escape(community.purpose)}"),
+                **section(
+                    f"*{escape(community.name)}* · {members} member{'s' if members != 1 else ''}\n{escape(community.purpose)}"
+                ),
                 "accessory": button("Join", action_id=JOIN_ACTION, value=community.name),
             }
         )

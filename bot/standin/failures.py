@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 ANY_METHOD = "*"
-_DEFAULT_ERRORS = {429: "ratelimited", 500: "internal_error", 502: "bad_gateway", 503: "service_unavailable",
-                   504: "request_timeout"}
+_DEFAULT_ERRORS = {
+    429: "ratelimited",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "request_timeout",
+}
 
 
 @dataclass

@@ -60,21 +60,23 @@ def slash_command_body(
     trigger_id: str | None = None,
 ) -> str:
     """A slash command, form-encoded as Slack posts it."""
-    return urlencode({
-        "token": VERIFICATION_TOKEN,
-        "team_id": team_id,
-        "team_domain": TEAM_DOMAIN,
-        "channel_id": channel_id,
-        "channel_name": channel_name or channel_id,
-        "user_id": user_id,
-        "user_name": user_name or user_id.lower(),
-        "command": command,
-        "text": text,
-        "api_app_id": API_APP_ID,
-        "is_enterprise_install": "false",
-        "response_url": response_url,
-        "trigger_id": trigger_id or new_trigger_id(),
-    })
+    return urlencode(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "team_domain": TEAM_DOMAIN,
+            "channel_id": channel_id,
+            "channel_name": channel_name or channel_id,
+            "user_id": user_id,
+            "user_name": user_name or user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": API_APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id or new_trigger_id(),
+        }
+    )
 
 
 def event_body(
@@ -86,20 +88,27 @@ def event_body(
     event_time: int | None = None,
 ) -> str:
     """An Events API `event_callback` envelope around `event`, as JSON."""
-    return json.dumps({
-        "token": VERIFICATION_TOKEN,
-        "team_id": team_id,
-        "api_app_id": api_app_id,
-        "event": event,
-        "type": "event_callback",
-        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
-        "event_time": int(time.time()) if event_time is None else event_time,
-        "authorizations": [
-            {"enterprise_id": None, "team_id": team_id, "user_id": "UBOT", "is_bot": True,
-             "is_enterprise_install": False},
-        ],
-        "is_ext_shared_channel": False,
-    })
+    return json.dumps(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "api_app_id": api_app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+            "event_time": int(time.time()) if event_time is None else event_time,
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": team_id,
+                    "user_id": "UBOT",
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                },
+            ],
+            "is_ext_shared_channel": False,
+        }
+    )
 
 
 def block_actions_body(
@@ -127,18 +136,25 @@ def block_actions_body(
         "team": _team(team_id),
         "enterprise": None,
         "is_enterprise_install": False,
-        "actions": [{
-            "type": "button", "action_id": action_id, "block_id": block_id, "value": value,
-            "text": {"type": "plain_text", "text": action_id}, "action_ts": f"{time.time():.6f}",
-        }],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "text": {"type": "plain_text", "text": action_id},
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
         "state": {"values": {}},
     }
     payload.update(_action_origin(channel_id, message_ts, message, view, response_url))
     return _payload_form(payload)
 
 
-def _container(channel_id: str | None, message_ts: str | None, message: dict[str, Any] | None,
-               view: dict[str, Any] | None) -> dict[str, Any]:
+def _container(
+    channel_id: str | None, message_ts: str | None, message: dict[str, Any] | None, view: dict[str, Any] | None
+) -> dict[str, Any]:
     """Where the clicked element lives: a view or a message."""
     if view is not None:
         return {"type": "view", "view_id": view.get("id", "V1")}
@@ -146,8 +162,13 @@ def _container(channel_id: str | None, message_ts: str | None, message: dict[str
     return {"type": "message", "message_ts": ts, "channel_id": channel_id, "is_ephemeral": False}
 
 
-def _action_origin(channel_id: str | None, message_ts: str | None, message: dict[str, Any] | None,
-                   view: dict[str, Any] | None, response_url: str) -> dict[str, Any]:
+def _action_origin(
+    channel_id: str | None,
+    message_ts: str | None,
+    message: dict[str, Any] | None,
+    view: dict[str, Any] | None,
+    response_url: str,
+) -> dict[str, Any]:
     """The channel/message/view/response_url keys of an interaction payload."""
     origin: dict[str, Any] = {}
     if channel_id is not None:
@@ -171,26 +192,40 @@ def view_submission_body(
     team_id: str = "T0001",
 ) -> str:
     """A modal submission (`view_submission`); `values` is state.values: {block_id: {action_id: {...}}}."""
-    return _payload_form({
-        "type": "view_submission",
-        "team": _team(team_id),
-        "user": _user(user_id, team_id),
-        "api_app_id": API_APP_ID,
-        "token": VERIFICATION_TOKEN,
-        "trigger_id": new_trigger_id(),
-        "view": {
-            "id": view_id, "team_id": team_id, "type": "modal", "blocks": [],
-            "private_metadata": private_metadata, "callback_id": callback_id,
-            "state": {"values": values}, "hash": f"{int(time.time())}.standin",
-            "title": {"type": "plain_text", "text": "Stand-in"}, "clear_on_close": False,
-            "notify_on_close": False, "close": None, "submit": None, "previous_view_id": None,
-            "root_view_id": view_id, "app_id": API_APP_ID, "external_id": "",
-            "app_installed_team_id": team_id, "bot_id": "BBOT",
-        },
-        "response_urls": [],
-        "is_enterprise_install": False,
-        "enterprise": None,
-    })
+    return _payload_form(
+        {
+            "type": "view_submission",
+            "team": _team(team_id),
+            "user": _user(user_id, team_id),
+            "api_app_id": API_APP_ID,
+            "token": VERIFICATION_TOKEN,
+            "trigger_id": new_trigger_id(),
+            "view": {
+                "id": view_id,
+                "team_id": team_id,
+                "type": "modal",
+                "blocks": [],
+                "private_metadata": private_metadata,
+                "callback_id": callback_id,
+                "state": {"values": values},
+                "hash": f"{int(time.time())}.standin",
+                "title": {"type": "plain_text", "text": "Stand-in"},
+                "clear_on_close": False,
+                "notify_on_close": False,
+                "close": None,
+                "submit": None,
+                "previous_view_id": None,
+                "root_view_id": view_id,
+                "app_id": API_APP_ID,
+                "external_id": "",
+                "app_installed_team_id": team_id,
+                "bot_id": "BBOT",
+            },
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+    )
 
 
 def message_shortcut_body(
@@ -204,21 +239,23 @@ def message_shortcut_body(
     team_id: str = "T0001",
 ) -> str:
     """A message shortcut (`message_action`), form-encoded as payload=<json>."""
-    return _payload_form({
-        "type": "message_action",
-        "token": VERIFICATION_TOKEN,
-        "action_ts": f"{time.time():.6f}",
-        "team": _team(team_id),
-        "user": _user(user_id, team_id),
-        "channel": {"id": channel_id, "name": channel_id},
-        "is_enterprise_install": False,
-        "enterprise": None,
-        "callback_id": callback_id,
-        "trigger_id": trigger_id or new_trigger_id(),
-        "response_url": response_url,
-        "message_ts": message.get("ts"),
-        "message": message,
-    })
+    return _payload_form(
+        {
+            "type": "message_action",
+            "token": VERIFICATION_TOKEN,
+            "action_ts": f"{time.time():.6f}",
+            "team": _team(team_id),
+            "user": _user(user_id, team_id),
+            "channel": {"id": channel_id, "name": channel_id},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": trigger_id or new_trigger_id(),
+            "response_url": response_url,
+            "message_ts": message.get("ts"),
+            "message": message,
+        }
+    )
 
 
 @dataclass
@@ -243,22 +280,32 @@ class AppResponse:
 class SignedSender:
     """Posts Slack-signed requests to the app under test."""
 
-    def __init__(self, *, url: str, secret: str, clock: Callable[[], float] = time.time,
-                 timeout: float = 10.0) -> None:
+    def __init__(self, *, url: str, secret: str, clock: Callable[[], float] = time.time, timeout: float = 10.0) -> None:
         self.url = url
         self.secret = secret
         self.clock = clock
         self.timeout = timeout
 
-    def post(self, body: str, *, content_type: str, headers: dict[str, str] | None = None,
-             timestamp: int | None = None, signature: str | None = None) -> AppResponse:
+    def post(
+        self,
+        body: str,
+        *,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        signature: str | None = None,
+    ) -> AppResponse:
         """POST a body signed with the secret (or the given timestamp/signature); HTTP errors are returned."""
         ts = int(self.clock()) if timestamp is None else timestamp
         signed = sign(body, secret=self.secret, timestamp=ts)
         if signature is not None:
             signed["X-Slack-Signature"] = signature
-        all_headers = {"Content-Type": content_type, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-                       **signed, **(headers or {})}
+        all_headers = {
+            "Content-Type": content_type,
+            "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+            **signed,
+            **(headers or {}),
+        }
         request = urllib.request.Request(self.url, data=body.encode("utf-8"), headers=all_headers, method="POST")
         return self._send(request)
 
@@ -266,11 +313,11 @@ class SignedSender:
         started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
-                return AppResponse(answer.status, dict(answer.headers.items()), answer.read(),
-                                   time.monotonic() - started)
+                return AppResponse(
+                    answer.status, dict(answer.headers.items()), answer.read(), time.monotonic() - started
+                )
         except urllib.error.HTTPError as refused:
-            return AppResponse(refused.code, dict(refused.headers.items()), refused.read(),
-                               time.monotonic() - started)
+            return AppResponse(refused.code, dict(refused.headers.items()), refused.read(), time.monotonic() - started)
 
     def command(self, command: str, text: str = "", *, user_id: str, channel_id: str, **fields: Any) -> AppResponse:
         """Send a slash command."""
@@ -285,15 +332,16 @@ class SignedSender:
         """Send a block_actions interaction (a button click)."""
         return self.post(block_actions_body(user_id=user_id, action_id=action_id, **fields), content_type=FORM)
 
-    def view_submission(self, *, user_id: str, callback_id: str, values: dict[str, Any],
-                        **fields: Any) -> AppResponse:
+    def view_submission(self, *, user_id: str, callback_id: str, values: dict[str, Any], **fields: Any) -> AppResponse:
         """Send a view_submission interaction."""
         body = view_submission_body(user_id=user_id, callback_id=callback_id, values=values, **fields)
         return self.post(body, content_type=FORM)
 
-    def message_shortcut(self, *, user_id: str, callback_id: str, channel_id: str, message: dict[str, Any],
-                         **fields: Any) -> AppResponse:
+    def message_shortcut(
+        self, *, user_id: str, callback_id: str, channel_id: str, message: dict[str, Any], **fields: Any
+    ) -> AppResponse:
         """Send a message shortcut."""
-        body = message_shortcut_body(user_id=user_id, callback_id=callback_id, channel_id=channel_id,
-                                     message=message, **fields)
+        body = message_shortcut_body(
+            user_id=user_id, callback_id=callback_id, channel_id=channel_id, message=message, **fields
+        )
         return self.post(body, content_type=FORM)

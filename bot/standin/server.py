@@ -75,8 +75,9 @@ class SlackStandin:
     ) -> None:
         self.token = token
         self.clock = clock
-        self.workspace = Workspace(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, clock=clock,
-                                   users=users, channels=channels)
+        self.workspace = Workspace(
+            team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, clock=clock, users=users, channels=channels
+        )
         self._failures = FailureScript()
         self._calls: list[RecordedCall] = []
         self._violations: list[str] = []
@@ -94,8 +95,9 @@ class SlackStandin:
         handler = type("BoundStandinHandler", (_Handler,), {"standin": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
-                                        name="slack-standin", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="slack-standin", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -113,8 +115,9 @@ class SlackStandin:
     def __enter__(self) -> SlackStandin:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -154,7 +157,8 @@ class SlackStandin:
         """Successful chat.postMessage calls to a user (by id or DM) or a channel (id or #name)."""
         targets = self._recipient_ids(recipient)
         return [
-            call for call in self.calls_to("chat.postMessage")
+            call
+            for call in self.calls_to("chat.postMessage")
             if call.ok and (call.params.get("channel") in targets or call.response.get("channel") in targets)
         ]
 
@@ -178,8 +182,16 @@ class SlackStandin:
 
     # scripting
 
-    def fail_next(self, method: str, *, status: int = 200, error: str | None = None,
-                  retry_after: int | None = None, times: int = 1, delay: float = 0.0) -> None:
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> None:
         """Make the next `times` calls to `method` fail with `status`/`error`, or answer `delay` seconds late.
 
         `method` is a Web API method name, "response_url", or "*" for any of them.
@@ -204,9 +216,9 @@ class SlackStandin:
         """Answer one HTTP request (path may carry a query string)."""
         parts = urlsplit(path)
         if parts.path.startswith(API_PREFIX):
-            return self._api_call(parts.path[len(API_PREFIX):], parts.query, headers, body)
+            return self._api_call(parts.path[len(API_PREFIX) :], parts.query, headers, body)
         if parts.path.startswith(RESPONSE_URL_PREFIX):
-            return self._response_url_call(parts.path[len(RESPONSE_URL_PREFIX):], headers, body)
+            return self._response_url_call(parts.path[len(RESPONSE_URL_PREFIX) :], headers, body)
         return Reply(404, {"ok": False, "error": "not_found"})
 
     def _api_call(self, method: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
@@ -214,11 +226,13 @@ class SlackStandin:
         try:
             params = parse_params(_content_type(headers), body, query)
         except MalformedBodyError as bad:
-            return self._finish(RecordedCall(method, {}, 200, {"ok": False, "error": bad.error},
-                                             dict(headers), body, at))
+            return self._finish(
+                RecordedCall(method, {}, 200, {"ok": False, "error": bad.error}, dict(headers), body, at)
+            )
         reply = self._scripted(method) or self._answer(method, params, headers)
-        return self._finish(RecordedCall(method, params, reply.status, reply.body, dict(headers), body, at),
-                            reply.headers)
+        return self._finish(
+            RecordedCall(method, params, reply.status, reply.body, dict(headers), body, at), reply.headers
+        )
 
     def _scripted(self, method: str) -> Reply | None:
         """The scripted failure's reply, after its delay; None if the call should be answered normally."""
@@ -244,8 +258,9 @@ class SlackStandin:
         at = self.clock()
         params = _response_url_params(_content_type(headers), body)
         reply = self._scripted(RESPONSE_URL_METHOD) or self._response_url_answer(params)
-        call = RecordedCall(RESPONSE_URL_METHOD, params or {}, reply.status, reply.body, dict(headers), body, at,
-                            key=key)
+        call = RecordedCall(
+            RESPONSE_URL_METHOD, params or {}, reply.status, reply.body, dict(headers), body, at, key=key
+        )
         return self._finish(call, reply.headers)
 
     def _response_url_answer(self, params: dict[str, Any] | None) -> Reply:
@@ -306,8 +321,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """Answer a POST (how slack_sdk calls every method)."""
         length = int(self.headers.get("Content-Length") or 0)
-        self._send(self.standin.handle(path=self.path, headers=dict(self.headers.items()),
-                                       body=self.rfile.read(length)))
+        self._send(
+            self.standin.handle(path=self.path, headers=dict(self.headers.items()), body=self.rfile.read(length))
+        )
 
     def do_GET(self) -> None:
         """Answer a GET (parameters in the query string)."""

@@ -94,8 +94,15 @@ class Channel:
     def to_api(self, *, bot_user_id: str) -> dict[str, Any]:
         """The channel object as conversations.info returns it."""
         if self.is_im:
-            return {"id": self.id, "created": self.created, "is_im": True, "is_org_shared": False,
-                    "user": self.user, "is_user_deleted": False, "priority": 0}
+            return {
+                "id": self.id,
+                "created": self.created,
+                "is_im": True,
+                "is_org_shared": False,
+                "user": self.user,
+                "is_user_deleted": False,
+                "priority": 0,
+            }
         return {
             "id": self.id,
             "name": self.name,
@@ -311,8 +318,9 @@ class Workspace:
             if existing is not None:
                 return existing
             dm_id = f"D{user_id[1:]}" if user_id.startswith("U") else f"D{user_id}"
-            channel = Channel(dm_id, user_id, is_private=True, is_im=True, user=user_id,
-                              members={user_id, self.bot_user_id})
+            channel = Channel(
+                dm_id, user_id, is_private=True, is_im=True, user=user_id, members={user_id, self.bot_user_id}
+            )
             self._dms[user_id] = dm_id
             return self.add_channel(channel)
 
@@ -330,8 +338,13 @@ class Workspace:
                 if channel.is_mpim and channel.members == members:
                     return channel
             names = sorted(self._users[uid].name for uid in user_ids if uid in self._users)
-            channel = Channel(f"GMPIM{next(self._ids):04d}", "mpdm-" + "--".join(names) + "-1",
-                              is_private=True, is_mpim=True, members=members)
+            channel = Channel(
+                f"GMPIM{next(self._ids):04d}",
+                "mpdm-" + "--".join(names) + "-1",
+                is_private=True,
+                is_mpim=True,
+                members=members,
+            )
             return self.add_channel(channel)
 
     # messages
@@ -353,8 +366,9 @@ class Workspace:
         with self.lock:
             if channel_id not in self._channels:
                 raise KeyError(f"unknown channel {channel_id}")
-            message = Message(self.timestamps.next(), text, user, bot_id, blocks, attachments, metadata,
-                              thread_ts, reply_broadcast)
+            message = Message(
+                self.timestamps.next(), text, user, bot_id, blocks, attachments, metadata, thread_ts, reply_broadcast
+            )
             self._messages[channel_id].append(message)
             if thread_ts is not None:
                 self._note_reply(channel_id, thread_ts, message)

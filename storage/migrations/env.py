@@ -18,7 +18,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 
 def run_migrations_online() -> None:
-    engine: Engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
+    engine: Engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.begin() as connection:
         context.configure(
             connection=connection,

@@ -22,7 +22,13 @@ from storage.models import OutboxMessage, OutboxStatus
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def copbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 20, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def copbot(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 20,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         env={**_base_env(), **(env or {})},
@@ -50,7 +56,9 @@ def test_serve_without_bot_token_exits_at_once_with_one_line_naming_it(tmp_path:
 
 
 def test_serve_with_an_invalid_setting_names_it(tmp_path: Path) -> None:
-    result = copbot("serve", env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"}, cwd=tmp_path, timeout=5)
+    result = copbot(
+        "serve", env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "http"}, cwd=tmp_path, timeout=5
+    )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "PORT" in result.stderr
 
@@ -75,7 +83,11 @@ def test_manifest_is_valid_yaml_with_what_copbot_needs(tmp_path: Path) -> None:
     [command] = features["slash_commands"]
     assert command["command"] == "/cop" and command["should_escape"] is True
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "member_joined_channel", "member_left_channel", "team_join", "app_home_opened", "message.channels",
+        "member_joined_channel",
+        "member_left_channel",
+        "team_join",
+        "app_home_opened",
+        "message.channels",
     }
     assert features["shortcuts"][0]["name"] == "Save as community resource"
     assert features["shortcuts"][0]["type"] == "message"
@@ -184,7 +196,11 @@ def test_jobs_run_reminders_delivers_before_returning_and_skips_a_done_period(tm
     with sessions.begin() as session:
         community = add_community(session, name="python", coordinator="U_ALICE", now=long_ago)
         membership = add_member(session, community=community, user_id="U_BOB", now=long_ago)
-        session.add(WelcomeAlert(membership_id=membership.id, community_id=community.id, newcomer_id="U_BOB", created_at=long_ago))
+        session.add(
+            WelcomeAlert(
+                membership_id=membership.id, community_id=community.id, newcomer_id="U_BOB", created_at=long_ago
+            )
+        )
     with SlackStandin() as standin:
         env = {"SLACK_BOT_TOKEN": standin.token, "SLACK_API_URL": standin.url, "DATABASE_URL": database_url}
         first = copbot("jobs", "run", "reminders", env=env, cwd=tmp_path)

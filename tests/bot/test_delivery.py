@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import ManualClock
@@ -30,7 +29,14 @@ def worker(sessions: sessionmaker[Session], client: WebClient, clock: ManualCloc
     worker.stop()
 
 
-def queue(sessions: sessionmaker[Session], clock: ManualClock, *, to: str = "U_BOB", text: str = "hello", key: str | None = None) -> int:
+def queue(
+    sessions: sessionmaker[Session],
+    clock: ManualClock,
+    *,
+    to: str = "U_BOB",
+    text: str = "hello",
+    key: str | None = None,
+) -> int:
     with sessions.begin() as session:
         message = post_message(session, channel=to, text=text, kind="test", now=clock.now(), dedupe_key=key)
         session.flush()
@@ -48,7 +54,9 @@ def stored(sessions: sessionmaker[Session], message_id: int) -> OutboxMessage:
         return message
 
 
-def test_queued_message_is_delivered_once_with_its_result(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_queued_message_is_delivered_once_with_its_result(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     message_id = queue(sessions, clock)
     assert worker.deliver_due().sent == [message_id]
     assert worker.deliver_due().touched == 0
@@ -57,7 +65,9 @@ def test_queued_message_is_delivered_once_with_its_result(worker: DeliveryWorker
     assert message.status == OutboxStatus.SENT and message.result_ts and message.result_channel.startswith("D")
 
 
-def test_rate_limit_then_server_error_delays_but_delivers_exactly_once(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_rate_limit_then_server_error_delays_but_delivers_exactly_once(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     standin.fail_next("chat.postMessage", status=429, retry_after=1)
     standin.fail_next("chat.postMessage", status=500)
     message_id = queue(sessions, clock)
@@ -77,7 +87,9 @@ def test_rate_limit_then_server_error_delays_but_delivers_exactly_once(worker: D
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_permanent_error_is_recorded_not_retried(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_permanent_error_is_recorded_not_retried(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     message_id = queue(sessions, clock, to="U_GONE")
     assert worker.deliver_due().failed == [message_id]
     clock.advance(timedelta(hours=1))
@@ -87,7 +99,9 @@ def test_permanent_error_is_recorded_not_retried(worker: DeliveryWorker, session
     assert len(standin.calls_to("chat.postMessage")) == 1
 
 
-def test_each_channel_is_paced_and_kept_in_order(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_each_channel_is_paced_and_kept_in_order(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     for text in ("one", "two", "three"):
         queue(sessions, clock, text=text)
     queue(sessions, clock, to="U_CAROL", text="carol's")
@@ -101,7 +115,9 @@ def test_each_channel_is_paced_and_kept_in_order(worker: DeliveryWorker, session
     assert delivered(standin, "U_CAROL") == ["carol's"]
 
 
-def test_a_failing_message_holds_back_later_ones_to_the_same_channel(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_a_failing_message_holds_back_later_ones_to_the_same_channel(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     standin.fail_next("chat.postMessage", status=503)
     queue(sessions, clock, text="first")
     queue(sessions, clock, text="second")
@@ -113,14 +129,18 @@ def test_a_failing_message_holds_back_later_ones_to_the_same_channel(worker: Del
     assert delivered(standin, "U_BOB") == ["first", "second"]
 
 
-def test_same_dedupe_key_queues_once(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_same_dedupe_key_queues_once(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     queue(sessions, clock, key="digest:python:2026-W10:U_BOB")
     queue(sessions, clock, key="digest:python:2026-W10:U_BOB")
     worker.deliver_due()
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_rolled_back_change_sends_nothing(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_rolled_back_change_sends_nothing(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     with sessions() as session:
         post_message(session, channel="U_BOB", text="never", kind="test", now=clock.now())
         session.rollback()
@@ -128,7 +148,9 @@ def test_rolled_back_change_sends_nothing(worker: DeliveryWorker, sessions: sess
     assert standin.calls_to("chat.postMessage") == []
 
 
-def test_update_waits_for_the_original_and_edits_it(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_update_waits_for_the_original_and_edits_it(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     standin.fail_next("chat.postMessage", status=500)
     with sessions.begin() as session:
         original = post_message(session, channel="U_BOB", text="claim me", kind="test", now=clock.now())
@@ -143,7 +165,9 @@ def test_update_waits_for_the_original_and_edits_it(worker: DeliveryWorker, sess
     assert len(update) == 1 and update[0].ok and update[0].params["text"] == "claimed by carol"
 
 
-def test_timeout_that_reached_slack_is_not_posted_twice(sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_timeout_that_reached_slack_is_not_posted_twice(
+    sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     impatient = WebClient(token=standin.token, base_url=standin.url, timeout=0.2, retry_handlers=[])
     worker = DeliveryWorker(session_factory=sessions, client=impatient, clock=clock, jitter=lambda: 0.5)
     standin.fail_next("chat.postMessage", delay=0.5)
@@ -156,7 +180,13 @@ def test_timeout_that_reached_slack_is_not_posted_twice(sessions: sessionmaker[S
     assert len(standin.calls_to("conversations.history")) == 1
 
 
-def test_crash_after_posting_is_not_posted_twice_after_restart(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_after_posting_is_not_posted_twice_after_restart(
+    sessions: sessionmaker[Session],
+    client: WebClient,
+    clock: ManualClock,
+    standin: SlackStandin,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     crashing = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     message_id = queue(sessions, clock)
 
@@ -175,7 +205,13 @@ def test_crash_after_posting_is_not_posted_twice_after_restart(sessions: session
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_crash_before_posting_is_posted_after_restart(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_before_posting_is_posted_after_restart(
+    sessions: sessionmaker[Session],
+    client: WebClient,
+    clock: ManualClock,
+    standin: SlackStandin,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     crashing = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     message_id = queue(sessions, clock)
 
@@ -191,12 +227,17 @@ def test_crash_before_posting_is_posted_after_restart(sessions: sessionmaker[Ses
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_two_workers_never_send_the_same_message(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin) -> None:
+def test_two_workers_never_send_the_same_message(
+    sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin
+) -> None:
     import threading
 
     for index in range(12):
         queue(sessions, clock, to=["U_BOB", "U_CAROL", "U_DAN", "U_ALICE"][index % 4], text=f"m{index}")
-    workers = [DeliveryWorker(session_factory=sessions, client=client, clock=clock, channel_pace=timedelta(0)) for _ in range(3)]
+    workers = [
+        DeliveryWorker(session_factory=sessions, client=client, clock=clock, channel_pace=timedelta(0))
+        for _ in range(3)
+    ]
     for _ in range(6):
         threads = [threading.Thread(target=w.deliver_due) for w in workers]
         for thread in threads:
@@ -215,7 +256,9 @@ def _wait_until(condition: object, timeout: float = 3.0) -> None:
         time.sleep(0.02)
 
 
-def test_server_error_may_have_posted_so_history_is_checked_first(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_server_error_may_have_posted_so_history_is_checked_first(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     standin.fail_next("chat.postMessage", status=502)
     message_id = queue(sessions, clock)
     worker.deliver_due()
@@ -225,7 +268,9 @@ def test_server_error_may_have_posted_so_history_is_checked_first(worker: Delive
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_when_the_check_fails_the_message_waits_instead_of_posting_blind(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_when_the_check_fails_the_message_waits_instead_of_posting_blind(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     standin.fail_next("chat.postMessage", status=500)
     standin.fail_next("conversations.history", status=500)
     message_id = queue(sessions, clock)
@@ -238,7 +283,9 @@ def test_when_the_check_fails_the_message_waits_instead_of_posting_blind(worker:
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_uncertain_thread_reply_is_looked_for_in_its_thread(sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_uncertain_thread_reply_is_looked_for_in_its_thread(
+    sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     parent = WebClient(token=standin.token, base_url=standin.url).chat_postMessage(channel="C_GENERAL", text="question")
     impatient = WebClient(token=standin.token, base_url=standin.url, timeout=0.2, retry_handlers=[])
     worker = DeliveryWorker(session_factory=sessions, client=impatient, clock=clock, jitter=lambda: 0.5)
@@ -253,7 +300,9 @@ def test_uncertain_thread_reply_is_looked_for_in_its_thread(sessions: sessionmak
     assert len(replies) == 1 and len(standin.calls_to("conversations.replies")) == 1
 
 
-def test_deliver_queued_returns_while_a_lane_head_backs_off(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin) -> None:
+def test_deliver_queued_returns_while_a_lane_head_backs_off(
+    sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin
+) -> None:
     worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     standin.fail_next("chat.postMessage", status=500, times=100)
     queue(sessions, clock, to="C_GENERAL", text="one")
@@ -264,7 +313,13 @@ def test_deliver_queued_returns_while_a_lane_head_backs_off(sessions: sessionmak
     assert len(slept) < 5 and worker.pending_count() == 2
 
 
-def test_a_busy_lane_does_not_starve_the_others(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_busy_lane_does_not_starve_the_others(
+    sessions: sessionmaker[Session],
+    client: WebClient,
+    clock: ManualClock,
+    standin: SlackStandin,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import bot.delivery
 
     monkeypatch.setattr(bot.delivery, "BATCH", 3)
@@ -277,7 +332,13 @@ def test_a_busy_lane_does_not_starve_the_others(sessions: sessionmaker[Session],
     assert delivered(standin, "U_CAROL") == ["for carol"]
 
 
-def test_a_late_worker_cannot_overwrite_the_outcome_of_the_one_that_took_over(sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_late_worker_cannot_overwrite_the_outcome_of_the_one_that_took_over(
+    sessions: sessionmaker[Session],
+    client: WebClient,
+    clock: ManualClock,
+    standin: SlackStandin,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     slow = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     message_id = queue(sessions, clock)
     claim = slow._claim(message_id)
@@ -291,7 +352,9 @@ def test_a_late_worker_cannot_overwrite_the_outcome_of_the_one_that_took_over(se
     assert delivered(standin, "U_BOB") == ["hello"]
 
 
-def test_a_channel_we_cannot_read_is_posted_to_after_an_uncertain_attempt(worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin) -> None:
+def test_a_channel_we_cannot_read_is_posted_to_after_an_uncertain_attempt(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
     standin.fail_next("chat.postMessage", status=500)
     standin.fail_next("conversations.history", error="missing_scope")
     message_id = queue(sessions, clock)

@@ -35,7 +35,12 @@ def test_only_http_links_are_accepted(url: str) -> None:
 
 def test_share_command_parsing() -> None:
     request = parse_share_command(("<https://x.org/a|x.org/a>", "A", "good", "read", "#Testing", "#tip", "#testing"))
-    assert (request.url, request.title, request.kind, request.tags) == ("https://x.org/a", "A good read", "tip", ["testing"])
+    assert (request.url, request.title, request.kind, request.tags) == (
+        "https://x.org/a",
+        "A good read",
+        "tip",
+        ["testing"],
+    )
 
 
 def test_tags_from_a_field() -> None:

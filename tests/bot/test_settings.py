@@ -33,9 +33,17 @@ def test_http_mode_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("COPBOT_TIMEZONE", "Nowhere/Else"), ("PORT", "eighty"), ("COPBOT_COMMAND", "cop"), ("SLACK_BOT_TOKEN", "xoxp-user"), ("SLACK_API_URL", "ftp://x")],
+    [
+        ("COPBOT_TIMEZONE", "Nowhere/Else"),
+        ("PORT", "eighty"),
+        ("COPBOT_COMMAND", "cop"),
+        ("SLACK_BOT_TOKEN", "xoxp-user"),
+        ("SLACK_API_URL", "ftp://x"),
+    ],
 )
-def test_invalid_values_give_one_line_naming_the_setting(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+def test_invalid_values_give_one_line_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as raised:
         load_settings()

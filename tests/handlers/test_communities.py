@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.standin.requests import view_submission_body
 from storage.models import Community, Membership, RoleAssignment
 from tests.conftest import RunningCopbot
 
@@ -24,7 +23,11 @@ def test_admin_creates_a_community_for_the_channel_and_the_bot_joins_it(running:
     create_python(running)
     with running.copbot.sessions() as session:
         community = session.scalar(select(Community))
-        assert community is not None and (community.name, community.channel_id, community.purpose) == ("python", "C_PYTHON", "Python at work")
+        assert community is not None and (community.name, community.channel_id, community.purpose) == (
+            "python",
+            "C_PYTHON",
+            "Python at work",
+        )
         roles = session.execute(select(RoleAssignment.user_id, RoleAssignment.role)).all()
     assert roles == [("U_ADMIN", "coordinator")]
     assert [call.params["channel"] for call in running.standin.calls_to("conversations.join")] == ["C_PYTHON"]
@@ -45,8 +48,14 @@ def test_refused_creates_store_nothing(running: RunningCopbot) -> None:
 
 def test_a_name_or_channel_cannot_be_taken_twice(running: RunningCopbot) -> None:
     create_python(running)
-    assert "already a community called `python`" in running.command("create python again", user="U_ADMIN", channel="C_DATA").json()["text"]
-    assert "already belongs to `python`" in running.command("create py2 again", user="U_ADMIN", channel="C_PYTHON").json()["text"]
+    assert (
+        "already a community called `python`"
+        in running.command("create python again", user="U_ADMIN", channel="C_DATA").json()["text"]
+    )
+    assert (
+        "already belongs to `python`"
+        in running.command("create py2 again", user="U_ADMIN", channel="C_PYTHON").json()["text"]
+    )
     assert count(running, Community) == 1
 
 
@@ -70,13 +79,19 @@ def test_roles_need_a_coordinator_and_name_the_role_needed(running: RunningCopbo
     refused = running.command("role python <@U_CAROL|carol> support", user="U_BOB").json()
     assert "only a coordinator of *python*" in refused["text"]
     assert count(running, RoleAssignment) == 1
-    assert "There is no role `helper`" in running.command("role python <@U_CAROL|carol> helper", user="U_ADMIN").json()["text"]
+    assert (
+        "There is no role `helper`"
+        in running.command("role python <@U_CAROL|carol> helper", user="U_ADMIN").json()["text"]
+    )
     assert "couldn't find a person" in running.command("role python carol support", user="U_ADMIN").json()["text"]
     granted = running.command("role python <@U_CAROL|carol> support", user="U_ADMIN").json()
     assert granted["text"] == "<@U_CAROL> is now member support of *python*."
     running.deliver()
     assert "made you member support of python" in running.standin.messages_to("U_CAROL")[0].params["text"]
-    assert "already member support" in running.command("role python <@U_CAROL|carol> support", user="U_ADMIN").json()["text"]
+    assert (
+        "already member support"
+        in running.command("role python <@U_CAROL|carol> support", user="U_ADMIN").json()["text"]
+    )
 
 
 def test_the_last_coordinator_stays(running: RunningCopbot) -> None:
@@ -84,8 +99,14 @@ def test_the_last_coordinator_stays(running: RunningCopbot) -> None:
     refused = running.command("unrole python <@U_ADMIN|ada> coordinator", user="U_ADMIN").json()
     assert "at least one coordinator" in refused["text"]
     running.command("role python <@U_ALICE|alice> coordinator", user="U_ADMIN")
-    assert "no longer coordinator" in running.command("unrole python <@U_ADMIN|ada> coordinator", user="U_ALICE").json()["text"]
-    assert "at least one coordinator" in running.command("unrole python <@U_ALICE|alice> coordinator", user="U_ALICE").json()["text"]
+    assert (
+        "no longer coordinator"
+        in running.command("unrole python <@U_ADMIN|ada> coordinator", user="U_ALICE").json()["text"]
+    )
+    assert (
+        "at least one coordinator"
+        in running.command("unrole python <@U_ALICE|alice> coordinator", user="U_ALICE").json()["text"]
+    )
 
 
 def test_edit_opens_a_modal_and_saves_from_slack_without_a_redeploy(running: RunningCopbot) -> None:
@@ -100,7 +121,9 @@ def test_edit_opens_a_modal_and_saves_from_slack_without_a_redeploy(running: Run
         "links": {"value": {"type": "plain_text_input", "value": "https://wiki.example.org/python"}},
         "welcome_text": {"value": {"type": "plain_text_input", "value": "Start in the pinned thread."}},
     }
-    response = running.slack.view_submission(user_id="U_ADMIN", callback_id="community_edit", values=values, private_metadata=view["private_metadata"])
+    response = running.slack.view_submission(
+        user_id="U_ADMIN", callback_id="community_edit", values=values, private_metadata=view["private_metadata"]
+    )
     assert response.status == 200 and not response.body
     with running.copbot.sessions() as session:
         community = session.scalar(select(Community))
@@ -112,13 +135,20 @@ def test_edit_refuses_members_and_empty_purpose_with_field_errors(running: Runni
     create_python(running)
     running.command("join python", user="U_BOB")
     assert "coordinator or website administrator" in running.command("edit python", user="U_BOB").json()["text"]
-    values = {field: {"value": {"type": "plain_text_input", "value": ""}} for field in ("purpose", "description", "links", "welcome_text")}
+    values = {
+        field: {"value": {"type": "plain_text_input", "value": ""}}
+        for field in ("purpose", "description", "links", "welcome_text")
+    }
     with running.copbot.sessions() as session:
         community_id = str(session.scalar(select(Community.id)))
-    answer = running.slack.view_submission(user_id="U_ADMIN", callback_id="community_edit", values=values, private_metadata=community_id).json()
+    answer = running.slack.view_submission(
+        user_id="U_ADMIN", callback_id="community_edit", values=values, private_metadata=community_id
+    ).json()
     assert answer == {"response_action": "errors", "errors": {"purpose": "A community needs a purpose."}}
     values["purpose"] = {"value": {"type": "plain_text_input", "value": "Hijacked"}}
-    sneaky = running.slack.view_submission(user_id="U_BOB", callback_id="community_edit", values=values, private_metadata=community_id).json()
+    sneaky = running.slack.view_submission(
+        user_id="U_BOB", callback_id="community_edit", values=values, private_metadata=community_id
+    ).json()
     assert sneaky["response_action"] == "errors"
     with running.copbot.sessions() as session:
         assert session.scalar(select(Community.purpose)) == "Python at work"
@@ -128,7 +158,9 @@ def test_archive_hides_the_community_and_keeps_its_data(running: RunningCopbot) 
     create_python(running)
     running.command("join python", user="U_BOB")
     assert "Archived *python*" in running.command("archive python", user="U_ADMIN").json()["text"]
-    assert "no communities yet" in running.command("list", user="U_BOB").json()["text"].lower() or "python" not in str(running.command("list", user="U_BOB").json().get("blocks"))
+    assert "no communities yet" in running.command("list", user="U_BOB").json()["text"].lower() or "python" not in str(
+        running.command("list", user="U_BOB").json().get("blocks")
+    )
     assert "I don't know a community called `python`" in running.command("join python", user="U_CAROL").json()["text"]
     assert count(running, Membership) == 2
 
@@ -146,7 +178,9 @@ def test_purpose_with_mentions_is_shown_escaped_everywhere(running: RunningCopbo
     running.command("join python", user="U_CAROL")
     running.deliver()
     texts = [str(running.command(text, user="U_CAROL").json()) for text in ("list", "info python")]
-    texts += [str(call.params) for call in running.standin.calls if call.method in ("chat.postMessage", "views.publish")]
+    texts += [
+        str(call.params) for call in running.standin.calls if call.method in ("chat.postMessage", "views.publish")
+    ]
     for text in texts:
         assert "<!channel>" not in text and "<@U_BOB>" not in text
     assert any("&lt;!channel&gt;" in text for text in texts)

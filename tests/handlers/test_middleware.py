@@ -49,7 +49,9 @@ def test_concurrent_duplicate_deliveries_count_once(running: RunningCopbot) -> N
     body = event_body(message_event(), event_id="Ev0009")
     statuses: list[int] = []
     threads = [
-        threading.Thread(target=lambda: statuses.append(running.slack.post(body, content_type="application/json").status))
+        threading.Thread(
+            target=lambda: statuses.append(running.slack.post(body, content_type="application/json").status)
+        )
         for _ in range(6)
     ]
     for thread in threads:
@@ -78,7 +80,10 @@ def test_duplicate_events_on_postgres_count_once(running_on_postgres: RunningCop
     with running.copbot.sessions.begin() as session:
         add_community(session, name="python", now=running.clock.now())
     body = event_body(message_event(), event_id="EvPG1")
-    threads = [threading.Thread(target=running.slack.post, args=(body,), kwargs={"content_type": "application/json"}) for _ in range(4)]
+    threads = [
+        threading.Thread(target=running.slack.post, args=(body,), kwargs={"content_type": "application/json"})
+        for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -90,8 +95,13 @@ def test_concurrent_messages_all_count_on_postgres(running_on_postgres: RunningC
     running = running_on_postgres
     with running.copbot.sessions.begin() as session:
         add_community(session, name="python", now=running.clock.now())
-    bodies = [event_body(message_event(f"17724420{index:02d}.000100"), event_id=f"EvMany{index}") for index in range(16)]
-    threads = [threading.Thread(target=running.slack.post, args=(body,), kwargs={"content_type": "application/json"}) for body in bodies]
+    bodies = [
+        event_body(message_event(f"17724420{index:02d}.000100"), event_id=f"EvMany{index}") for index in range(16)
+    ]
+    threads = [
+        threading.Thread(target=running.slack.post, args=(body,), kwargs={"content_type": "application/json"})
+        for body in bodies
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

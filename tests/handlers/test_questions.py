@@ -47,8 +47,21 @@ def test_thread_replies_are_counted_but_not_stored(running: RunningCopbot) -> No
     [post] = running.standin.messages_to("C_PYTHON")
     parent_ts = post.response["ts"]
     for index, user in enumerate(("U_ALICE", "U_ADMIN")):
-        running.slack.event({"type": "message", "channel": "C_PYTHON", "user": user, "text": "use a lock file", "ts": f"1772442{index}00.000100", "thread_ts": parent_ts}, event_id=f"EvReply{index}")
-    running.slack.event({"type": "message", "channel": "C_PYTHON", "user": "U_ALICE", "text": "unrelated", "ts": "1772443000.000100"}, event_id="EvTop")
+        running.slack.event(
+            {
+                "type": "message",
+                "channel": "C_PYTHON",
+                "user": user,
+                "text": "use a lock file",
+                "ts": f"1772442{index}00.000100",
+                "thread_ts": parent_ts,
+            },
+            event_id=f"EvReply{index}",
+        )
+    running.slack.event(
+        {"type": "message", "channel": "C_PYTHON", "user": "U_ALICE", "text": "unrelated", "ts": "1772443000.000100"},
+        event_id="EvTop",
+    )
     stored = question(running)
     assert stored.reply_count == 2 and stored.message_ts == parent_ts
 
@@ -56,18 +69,35 @@ def test_thread_replies_are_counted_but_not_stored(running: RunningCopbot) -> No
 def test_mark_answered_by_the_asker_updates_the_post_once(running: RunningCopbot) -> None:
     ask(running)
     question_id = str(question(running).id)
-    running.slack.action(user_id="U_ALICE", action_id="question_answered", value=question_id, response_url=running.standin.response_url("alice"))
+    running.slack.action(
+        user_id="U_ALICE",
+        action_id="question_answered",
+        value=question_id,
+        response_url=running.standin.response_url("alice"),
+    )
     assert "Only the person who asked" in running.standin.calls_to("response_url")[0].params["text"]
     assert question(running).answered_at is None
-    running.slack.action(user_id="U_BOB", action_id="question_answered", value=question_id, response_url=running.standin.response_url("bob"))
-    running.slack.action(user_id="U_ADMIN", action_id="question_answered", value=question_id, response_url=running.standin.response_url("ada"))
+    running.slack.action(
+        user_id="U_BOB",
+        action_id="question_answered",
+        value=question_id,
+        response_url=running.standin.response_url("bob"),
+    )
+    running.slack.action(
+        user_id="U_ADMIN",
+        action_id="question_answered",
+        value=question_id,
+        response_url=running.standin.response_url("ada"),
+    )
     running.deliver()
     answers = {call.key: call.params["text"] for call in running.standin.calls_to("response_url")}
     assert answers["bob"] == "Marked answered — thank you!" and answers["ada"] == "<@U_BOB> already marked it answered."
     stored = question(running)
     assert stored.answered_by == "U_BOB" and stored.answered_at is not None
     [update] = [c for c in running.standin.calls_to("chat.update") if c.ok]
-    assert "Answered — marked by <@U_BOB>" in str(update.params["blocks"]) and "question_answered" not in str(update.params["blocks"])
+    assert "Answered — marked by <@U_BOB>" in str(update.params["blocks"]) and "question_answered" not in str(
+        update.params["blocks"]
+    )
 
 
 def test_question_text_is_escaped(running: RunningCopbot) -> None:

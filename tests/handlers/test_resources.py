@@ -31,22 +31,38 @@ def field(value: str) -> dict:
 def share_values(*, kind: str = "article", url: str = "", title: str = "", tags: str = "", note: str = "") -> dict:
     return {
         "kind": {"value": {"type": "static_select", "selected_option": {"value": kind}}},
-        "url": field(url), "title": field(title), "tags": field(tags), "note": field(note),
+        "url": field(url),
+        "title": field(title),
+        "tags": field(tags),
+        "note": field(note),
     }
 
 
 def test_share_by_command_stores_it_and_reaches_the_reviewer(running: RunningCopbot) -> None:
     setup(running)
-    reply = running.command("share python https://docs.pytest.org/en/stable/ Pytest docs #testing #guideline", user="U_BOB").json()
+    reply = running.command(
+        "share python https://docs.pytest.org/en/stable/ Pytest docs #testing #guideline", user="U_BOB"
+    ).json()
     assert reply["text"].startswith("Shared with *python*")
     [resource] = stored(running)
-    assert (resource.title, resource.kind, resource.url, [t.tag for t in resource.tags]) == ("Pytest docs", "guideline", "https://docs.pytest.org/en/stable/", ["testing"])
+    assert (resource.title, resource.kind, resource.url, [t.tag for t in resource.tags]) == (
+        "Pytest docs",
+        "guideline",
+        "https://docs.pytest.org/en/stable/",
+        ["testing"],
+    )
     running.deliver()
     [review] = running.standin.messages_to("U_CAROL")
-    assert [e["action_id"] for e in review.params["blocks"][1]["elements"]] == ["resource_pin", "resource_retag", "resource_retire"]
+    assert [e["action_id"] for e in review.params["blocks"][1]["elements"]] == [
+        "resource_pin",
+        "resource_retag",
+        "resource_retire",
+    ]
 
 
-def test_title_defaults_to_the_url_and_reviews_go_to_coordinators_without_a_resources_holder(running: RunningCopbot) -> None:
+def test_title_defaults_to_the_url_and_reviews_go_to_coordinators_without_a_resources_holder(
+    running: RunningCopbot,
+) -> None:
     setup(running, reviewer=None)
     running.command("share python https://example.org/x", user="U_BOB")
     assert stored(running)[0].title == "https://example.org/x"
@@ -79,12 +95,24 @@ def test_share_modal_with_tip_needs_no_url_and_field_errors_store_nothing(runnin
     [opened] = running.standin.calls_to("views.open")
     view = opened.params["view"]
     assert view["callback_id"] == "resource_share" and len(view["title"]["text"]) <= 24
-    empty = running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=share_values(), private_metadata=view["private_metadata"]).json()
+    empty = running.slack.view_submission(
+        user_id="U_BOB", callback_id="resource_share", values=share_values(), private_metadata=view["private_metadata"]
+    ).json()
     assert empty["response_action"] == "errors" and set(empty["errors"]) == {"url", "title"}
-    bad = running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=share_values(url="javascript:x", title="t"), private_metadata=view["private_metadata"]).json()
+    bad = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(url="javascript:x", title="t"),
+        private_metadata=view["private_metadata"],
+    ).json()
     assert bad["errors"]["url"].startswith("Only http(s) links")
     assert stored(running) == []
-    done = running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=share_values(kind="tip", title="Run pytest -x", tags="testing, ci", note="Stop early"), private_metadata=view["private_metadata"]).json()
+    done = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(kind="tip", title="Run pytest -x", tags="testing, ci", note="Stop early"),
+        private_metadata=view["private_metadata"],
+    ).json()
     assert done["response_action"] == "update" and "Shared with *python*" in str(done["view"])
     [tip] = stored(running)
     assert (tip.kind, tip.url, tip.note, [t.tag for t in tip.tags]) == ("tip", None, "Stop early", ["testing", "ci"])
@@ -95,11 +123,17 @@ def test_share_modal_outside_a_community_channel_asks_which_community(running: R
     running.command("share", user="U_BOB", channel="C_GENERAL")
     view = running.standin.calls_to("views.open")[0].params["view"]
     assert view["blocks"][0]["block_id"] == "community"
-    values = share_values(url="https://example.org/a", title="A") | {"community": {"value": {"type": "static_select", "selected_option": None}}}
-    assert running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=values, private_metadata=view["private_metadata"]).json()["errors"] == {"community": "Choose a community."}
+    values = share_values(url="https://example.org/a", title="A") | {
+        "community": {"value": {"type": "static_select", "selected_option": None}}
+    }
+    assert running.slack.view_submission(
+        user_id="U_BOB", callback_id="resource_share", values=values, private_metadata=view["private_metadata"]
+    ).json()["errors"] == {"community": "Choose a community."}
     option = view["blocks"][0]["element"]["options"][0]
     values["community"] = {"value": {"type": "static_select", "selected_option": option}}
-    running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=values, private_metadata=view["private_metadata"])
+    running.slack.view_submission(
+        user_id="U_BOB", callback_id="resource_share", values=values, private_metadata=view["private_metadata"]
+    )
     assert [r.title for r in stored(running)] == ["A"]
 
 
@@ -108,23 +142,38 @@ def test_a_duplicate_in_the_modal_is_a_field_error(running: RunningCopbot) -> No
     running.command("share python https://example.org/a First", user="U_BOB")
     running.command("share", user="U_BOB", channel="C_PYTHON")
     view = running.standin.calls_to("views.open")[0].params["view"]
-    answer = running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=share_values(url="https://example.org/a/"), private_metadata=view["private_metadata"]).json()
+    answer = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(url="https://example.org/a/"),
+        private_metadata=view["private_metadata"],
+    ).json()
     assert answer["errors"] == {"url": "Already shared in python as “First”."}
     assert len(stored(running)) == 1
 
 
 def test_message_shortcut_opens_a_prefilled_modal_and_links_back(running: RunningCopbot) -> None:
     setup(running)
-    message = {"ts": "1772442000.000100", "user": "U_ALICE", "text": "Great read: <https://example.org/post|Flaky tests> by <@U_ADMIN>"}
-    running.slack.message_shortcut(user_id="U_BOB", callback_id="save_as_resource", channel_id="C_PYTHON", message=message, trigger_id="t-short")
+    message = {
+        "ts": "1772442000.000100",
+        "user": "U_ALICE",
+        "text": "Great read: <https://example.org/post|Flaky tests> by <@U_ADMIN>",
+    }
+    running.slack.message_shortcut(
+        user_id="U_BOB", callback_id="save_as_resource", channel_id="C_PYTHON", message=message, trigger_id="t-short"
+    )
     [opened] = running.standin.calls_to("views.open")
     view = opened.params["view"]
     inputs = {block["block_id"]: block["element"] for block in view["blocks"] if block["type"] == "input"}
     assert inputs["url"]["initial_value"] == "https://example.org/post"
     assert inputs["title"]["initial_value"] == "Flaky tests"
     assert "Great read: Flaky tests (https://example.org/post) by @U_ADMIN" == inputs["note"]["initial_value"]
-    values = share_values(url=inputs["url"]["initial_value"], title=inputs["title"]["initial_value"], note=inputs["note"]["initial_value"])
-    running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=values, private_metadata=view["private_metadata"])
+    values = share_values(
+        url=inputs["url"]["initial_value"], title=inputs["title"]["initial_value"], note=inputs["note"]["initial_value"]
+    )
+    running.slack.view_submission(
+        user_id="U_BOB", callback_id="resource_share", values=values, private_metadata=view["private_metadata"]
+    )
     [resource] = stored(running)
     assert (resource.source_channel_id, resource.source_ts) == ("C_PYTHON", "1772442000.000100")
     assert resource.source_permalink and resource.source_permalink.endswith("/archives/C_PYTHON/p1772442000000100")
@@ -134,7 +183,9 @@ def test_message_shortcut_opens_a_prefilled_modal_and_links_back(running: Runnin
 
 def test_shortcut_for_someone_in_no_community_explains(running: RunningCopbot) -> None:
     setup(running)
-    running.slack.message_shortcut(user_id="U_DAN", callback_id="save_as_resource", channel_id="C_GENERAL", message={"ts": "1.1", "text": "hi"})
+    running.slack.message_shortcut(
+        user_id="U_DAN", callback_id="save_as_resource", channel_id="C_GENERAL", message={"ts": "1.1", "text": "hi"}
+    )
     view = running.standin.calls_to("views.open")[0].params["view"]
     assert "Join a community first" in str(view["blocks"]) and "submit" not in view
 
@@ -144,7 +195,9 @@ def test_pin_retag_retire_by_the_reviewer_update_the_review_dm(running: RunningC
     running.command("share python https://example.org/a Alpha", user="U_BOB")
     running.deliver()
     resource_id = str(stored(running)[0].id)
-    running.slack.action(user_id="U_BOB", action_id="resource_pin", value=resource_id, response_url=running.standin.response_url("bob"))
+    running.slack.action(
+        user_id="U_BOB", action_id="resource_pin", value=resource_id, response_url=running.standin.response_url("bob")
+    )
     assert "Only information-resources holders" in running.standin.calls_to("response_url")[0].params["text"]
     assert stored(running)[0].pinned is False
     running.slack.action(user_id="U_CAROL", action_id="resource_pin", value=resource_id)
@@ -154,11 +207,19 @@ def test_pin_retag_retire_by_the_reviewer_update_the_review_dm(running: RunningC
     assert "Pinned by <@U_CAROL>" in str(update.params["blocks"])
     running.slack.action(user_id="U_CAROL", action_id="resource_retag", value=resource_id, trigger_id="t-retag")
     retag_view = running.standin.calls_to("views.open")[0].params["view"]
-    running.slack.view_submission(user_id="U_CAROL", callback_id="resource_retag_submit", values={"tags": field("how-to, Testing")}, private_metadata=retag_view["private_metadata"])
+    running.slack.view_submission(
+        user_id="U_CAROL",
+        callback_id="resource_retag_submit",
+        values={"tags": field("how-to, Testing")},
+        private_metadata=retag_view["private_metadata"],
+    )
     assert [t.tag for t in stored(running)[0].tags] == ["how-to", "testing"]
     running.slack.action(user_id="U_CAROL", action_id="resource_retire", value=resource_id)
     assert stored(running)[0].retired_at is not None
-    assert "No resources in *python*" in running.command("resources python alpha", user="U_BOB").json()["blocks"][0]["text"]["text"]
+    assert (
+        "No resources in *python*"
+        in running.command("resources python alpha", user="U_BOB").json()["blocks"][0]["text"]["text"]
+    )
 
 
 def test_pinned_resources_come_first_in_the_welcome_dm(running: RunningCopbot) -> None:
@@ -178,8 +239,8 @@ def test_pinned_resources_come_first_in_the_welcome_dm(running: RunningCopbot) -
 def test_search_pages_with_a_more_button(running: RunningCopbot) -> None:
     setup(running)
     with running.copbot.sessions.begin() as session:
-        from tests.storage.test_search import add_resource
         from storage.models import Community
+        from tests.storage.test_search import add_resource
 
         community = session.scalar(select(Community))
         for index in range(13):
@@ -187,7 +248,12 @@ def test_search_pages_with_a_more_button(running: RunningCopbot) -> None:
     first = running.command("resources python testing", user="U_DAN").json()
     assert "1–10 of 13" in first["blocks"][0]["text"]["text"] and len(first["blocks"]) == 12
     more = first["blocks"][-1]["elements"][0]
-    running.slack.action(user_id="U_DAN", action_id="resources_more", value=more["value"], response_url=running.standin.response_url("dan"))
+    running.slack.action(
+        user_id="U_DAN",
+        action_id="resources_more",
+        value=more["value"],
+        response_url=running.standin.response_url("dan"),
+    )
     [page2] = running.standin.calls_to("response_url")
     assert "11–13 of 13" in page2.params["blocks"][0]["text"]["text"]
     assert json.loads(more["value"])["page"] == 1
@@ -198,12 +264,19 @@ def test_titles_and_notes_with_mentions_are_never_echoed_unescaped(running: Runn
     reply = running.command("share python https://example.org/x <!channel> <@U_ADMIN> <!here>", user="U_BOB").json()
     running.command("share", user="U_BOB", channel="C_PYTHON")
     view = running.standin.calls_to("views.open")[0].params["view"]
-    running.slack.view_submission(user_id="U_BOB", callback_id="resource_share", values=share_values(kind="tip", title="<!here> tip", note="<@U_ADMIN> says <!channel>"), private_metadata=view["private_metadata"])
+    running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(kind="tip", title="<!here> tip", note="<@U_ADMIN> says <!channel>"),
+        private_metadata=view["private_metadata"],
+    )
     running.deliver()
     search = running.command("resources python", user="U_BOB").json()
     running.slack.event({"type": "app_home_opened", "user": "U_CAROL", "tab": "home"}, event_id="EvHomeRes")
     running.deliver()
-    shown = [str(reply), str(search)] + [str(c.params) for c in running.standin.calls if c.method in ("chat.postMessage", "chat.update", "views.publish")]
+    shown = [str(reply), str(search)] + [
+        str(c.params) for c in running.standin.calls if c.method in ("chat.postMessage", "chat.update", "views.publish")
+    ]
     for text in shown:
         for raw in ("<!channel>", "<!here>", "<@U_ADMIN>"):
             assert raw not in text, (raw, text[:300])

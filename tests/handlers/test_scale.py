@@ -17,7 +17,13 @@ def test_block_kit_limits_hold_at_60_members_and_20_communities(running: Running
     with running.copbot.sessions.begin() as session:
         big = add_community(session, name=LONG[:40], channel_id="C_PYTHON", now=now, purpose="p" * 300)
         for index in range(1, 20):
-            community = add_community(session, name=f"community-{index:02d}", channel_id=f"C{index:03d}", now=now, purpose="Long purpose " * 20)
+            community = add_community(
+                session,
+                name=f"community-{index:02d}",
+                channel_id=f"C{index:03d}",
+                now=now,
+                purpose="Long purpose " * 20,
+            )
             add_member(session, community=community, user_id="U000", now=now)
         for user_id in people[1:]:
             add_member(session, community=big, user_id=user_id, now=now)
@@ -34,8 +40,10 @@ def test_block_kit_limits_hold_at_60_members_and_20_communities(running: Running
     running.slack.event({"type": "app_home_opened", "user": "U000", "tab": "home"}, event_id="EvHomeScale")
     running.slack.event({"type": "app_home_opened", "user": "U_ADMIN", "tab": "home"}, event_id="EvHomeAdmin")
     running.deliver()
-    assert [call.params["view"]["title"]["text"] for call in running.standin.calls_to("views.open")] == [f"Edit {name}"[:24]]
-    assert all(call.ok for call in running.standin.calls if call.method in ("chat.postMessage", "views.publish", "views.open")), [
-        (call.method, call.response) for call in running.standin.calls if not call.ok
+    assert [call.params["view"]["title"]["text"] for call in running.standin.calls_to("views.open")] == [
+        f"Edit {name}"[:24]
     ]
+    assert all(
+        call.ok for call in running.standin.calls if call.method in ("chat.postMessage", "views.publish", "views.open")
+    ), [(call.method, call.response) for call in running.standin.calls if not call.ok]
     assert running.standin.violations == []

@@ -25,7 +25,14 @@ def dm_texts(running: RunningCopbot, user: str) -> list[str]:
 
 def memberships(running: RunningCopbot, user: str) -> int:
     with running.copbot.sessions() as session:
-        return int(session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == user, Membership.left_at.is_(None))) or 0)
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(Membership)
+                .where(Membership.user_id == user, Membership.left_at.is_(None))
+            )
+            or 0
+        )
 
 
 def claim_button(running: RunningCopbot, user: str) -> tuple[str, dict]:
@@ -60,13 +67,21 @@ def test_first_claim_wins_and_the_other_alerts_say_who(running: RunningCopbot) -
     running.command("join python", user="U_BOB")
     running.deliver()
     value, _ = claim_button(running, "U_CAROL")
-    running.slack.action(user_id="U_CAROL", action_id="welcome_claim", value=value, response_url=running.standin.response_url("carol"))
+    running.slack.action(
+        user_id="U_CAROL", action_id="welcome_claim", value=value, response_url=running.standin.response_url("carol")
+    )
     running.deliver()
-    updates = {call.params["channel"]: str(call.params["blocks"]) for call in running.standin.calls_to("chat.update") if call.ok}
+    updates = {
+        call.params["channel"]: str(call.params["blocks"])
+        for call in running.standin.calls_to("chat.update")
+        if call.ok
+    }
     dm = {user: running.standin.workspace.dm_channel_for(user).id for user in ("U_CAROL", "U_DAN")}
     assert "You are welcoming <@U_BOB>" in updates[dm["U_CAROL"]]
     assert "<@U_CAROL> is welcoming <@U_BOB>" in updates[dm["U_DAN"]]
-    running.slack.action(user_id="U_DAN", action_id="welcome_claim", value=value, response_url=running.standin.response_url("dan"))
+    running.slack.action(
+        user_id="U_DAN", action_id="welcome_claim", value=value, response_url=running.standin.response_url("dan")
+    )
     told = [call.params["text"] for call in running.standin.calls_to("response_url") if call.key == "dan"]
     assert told == ["<@U_CAROL> is already welcoming <@U_BOB> — thanks anyway!"]
     with running.copbot.sessions() as session:
@@ -93,7 +108,15 @@ def test_two_volunteers_claiming_at_once_give_one_claim(running: RunningCopbot) 
     running.deliver()
     value, _ = claim_button(running, "U_CAROL")
     threads = [
-        threading.Thread(target=running.slack.action, kwargs={"user_id": user, "action_id": "welcome_claim", "value": value, "response_url": running.standin.response_url(user)})
+        threading.Thread(
+            target=running.slack.action,
+            kwargs={
+                "user_id": user,
+                "action_id": "welcome_claim",
+                "value": value,
+                "response_url": running.standin.response_url(user),
+            },
+        )
         for user in ("U_CAROL", "U_DAN")
     ]
     for thread in threads:
@@ -111,7 +134,9 @@ def test_a_member_cannot_claim(running: RunningCopbot) -> None:
     running.command("join python", user="U_BOB")
     running.deliver()
     value, _ = claim_button(running, "U_CAROL")
-    running.slack.action(user_id="U_ALICE", action_id="welcome_claim", value=value, response_url=running.standin.response_url("alice"))
+    running.slack.action(
+        user_id="U_ALICE", action_id="welcome_claim", value=value, response_url=running.standin.response_url("alice")
+    )
     assert "Only member support and coordinators" in running.standin.calls_to("response_url")[0].params["text"]
     with running.copbot.sessions() as session:
         assert session.scalar(select(WelcomeAlert.claimed_by)) is None
@@ -133,7 +158,9 @@ def test_unclaimed_welcome_is_raised_to_the_coordinators_once(running: RunningCo
     value = running.standin.messages_to("U_ADMIN")[0].params["blocks"][1]["elements"][0]["value"]
     running.slack.action(user_id="U_ADMIN", action_id="welcome_claim", value=value)
     running.deliver()
-    assert len([call for call in running.standin.calls_to("chat.update") if call.ok]) == 3, "both alerts and the reminder"
+    assert len([call for call in running.standin.calls_to("chat.update") if call.ok]) == 3, (
+        "both alerts and the reminder"
+    )
 
 
 def test_joining_twice_or_by_channel_after_command_is_one_membership_and_one_welcome(running: RunningCopbot) -> None:
@@ -142,7 +169,10 @@ def test_joining_twice_or_by_channel_after_command_is_one_membership_and_one_wel
     assert "already a member" in running.command("join python", user="U_BOB").json()["text"]
     event = {"type": "member_joined_channel", "user": "U_BOB", "channel": "C_PYTHON", "channel_type": "C"}
     running.slack.event(event, event_id="EvJoin1")
-    running.slack.event(event, event_id="EvJoin1", )
+    running.slack.event(
+        event,
+        event_id="EvJoin1",
+    )
     running.deliver()
     assert memberships(running, "U_BOB") == 1
     assert len(running.standin.messages_to("U_BOB")) == 1
@@ -152,14 +182,20 @@ def test_same_member_joined_event_twice_is_one_welcome(running: RunningCopbot) -
     setup_python(running)
     event = {"type": "member_joined_channel", "user": "U_ALICE", "channel": "C_PYTHON", "channel_type": "C"}
     running.slack.event(event, event_id="EvDup")
-    running.slack.post(__import__("bot.standin.requests", fromlist=["event_body"]).event_body(event, event_id="EvDup"), content_type="application/json", headers={"X-Slack-Retry-Num": "1"})
+    running.slack.post(
+        __import__("bot.standin.requests", fromlist=["event_body"]).event_body(event, event_id="EvDup"),
+        content_type="application/json",
+        headers={"X-Slack-Retry-Num": "1"},
+    )
     running.deliver()
     assert memberships(running, "U_ALICE") == 1 and len(running.standin.messages_to("U_ALICE")) == 1
 
 
 def test_ten_concurrent_joins_give_one_membership_and_one_welcome(running: RunningCopbot) -> None:
     setup_python(running)
-    threads = [threading.Thread(target=running.command, args=("join python",), kwargs={"user": "U_BOB"}) for _ in range(10)]
+    threads = [
+        threading.Thread(target=running.command, args=("join python",), kwargs={"user": "U_BOB"}) for _ in range(10)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -173,7 +209,9 @@ def test_ten_concurrent_joins_give_one_membership_and_one_welcome(running: Runni
 def test_ten_concurrent_joins_on_postgres(running_on_postgres: RunningCopbot) -> None:
     running = running_on_postgres
     setup_python(running)
-    threads = [threading.Thread(target=running.command, args=("join python",), kwargs={"user": "U_BOB"}) for _ in range(10)]
+    threads = [
+        threading.Thread(target=running.command, args=("join python",), kwargs={"user": "U_BOB"}) for _ in range(10)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -185,9 +223,14 @@ def test_ten_concurrent_joins_on_postgres(running_on_postgres: RunningCopbot) ->
 def test_leaving_and_rejoining_is_a_new_membership_with_its_own_welcome(running: RunningCopbot) -> None:
     setup_python(running)
     running.command("join python", user="U_BOB")
-    running.slack.event({"type": "member_left_channel", "user": "U_BOB", "channel": "C_PYTHON", "channel_type": "C"}, event_id="EvLeft")
+    running.slack.event(
+        {"type": "member_left_channel", "user": "U_BOB", "channel": "C_PYTHON", "channel_type": "C"}, event_id="EvLeft"
+    )
     assert memberships(running, "U_BOB") == 0
-    running.slack.event({"type": "member_joined_channel", "user": "U_BOB", "channel": "C_PYTHON", "channel_type": "C"}, event_id="EvBack")
+    running.slack.event(
+        {"type": "member_joined_channel", "user": "U_BOB", "channel": "C_PYTHON", "channel_type": "C"},
+        event_id="EvBack",
+    )
     running.deliver()
     assert memberships(running, "U_BOB") == 1
     assert len(running.standin.messages_to("U_BOB")) == 2
@@ -205,7 +248,10 @@ def test_leave_by_command(running: RunningCopbot) -> None:
 def test_bots_and_the_bot_itself_joining_the_channel_are_not_welcomed(running: RunningCopbot) -> None:
     setup_python(running)
     for user, event_id in (("U_ROBOT", "EvBot"), ("UBOT", "EvSelf")):
-        running.slack.event({"type": "member_joined_channel", "user": user, "channel": "C_PYTHON", "channel_type": "C"}, event_id=event_id)
+        running.slack.event(
+            {"type": "member_joined_channel", "user": user, "channel": "C_PYTHON", "channel_type": "C"},
+            event_id=event_id,
+        )
     running.deliver()
     assert memberships(running, "U_ROBOT") == memberships(running, "UBOT") == 0
     assert running.standin.calls_to("chat.postMessage") == []
@@ -213,7 +259,9 @@ def test_bots_and_the_bot_itself_joining_the_channel_are_not_welcomed(running: R
 
 def test_join_button_joins_and_answers_ephemerally(running: RunningCopbot) -> None:
     setup_python(running)
-    running.slack.action(user_id="U_BOB", action_id="community_join", value="python", response_url=running.standin.response_url("bob"))
+    running.slack.action(
+        user_id="U_BOB", action_id="community_join", value="python", response_url=running.standin.response_url("bob")
+    )
     [reply] = running.standin.calls_to("response_url")
     assert reply.params["response_type"] == "ephemeral" and "Welcome to *python*" in reply.params["text"]
     assert memberships(running, "U_BOB") == 1
@@ -226,12 +274,25 @@ def test_introduce_yourself_posts_the_introduction_in_the_channel_escaped(runnin
     running.slack.action(user_id="U_BOB", action_id="welcome_introduce", value=_community_id(running), trigger_id="t1")
     [opened] = running.standin.calls_to("views.open")
     values = {"introduction": {"value": {"type": "plain_text_input", "value": "Hi <!channel>, I test things."}}}
-    assert running.slack.view_submission(user_id="U_BOB", callback_id="welcome_introduction", values=values, private_metadata=opened.params["view"]["private_metadata"]).status == 200
+    assert (
+        running.slack.view_submission(
+            user_id="U_BOB",
+            callback_id="welcome_introduction",
+            values=values,
+            private_metadata=opened.params["view"]["private_metadata"],
+        ).status
+        == 200
+    )
     running.deliver()
     [posted] = [call for call in running.standin.calls_to("chat.postMessage") if call.params["channel"] == "C_PYTHON"]
     assert "&lt;!channel&gt;" in str(posted.params["blocks"]) and "<!channel>" not in str(posted.params)
     empty = {"introduction": {"value": {"type": "plain_text_input", "value": "  "}}}
-    answer = running.slack.view_submission(user_id="U_BOB", callback_id="welcome_introduction", values=empty, private_metadata=opened.params["view"]["private_metadata"]).json()
+    answer = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="welcome_introduction",
+        values=empty,
+        private_metadata=opened.params["view"]["private_metadata"],
+    ).json()
     assert answer["response_action"] == "errors"
 
 

@@ -47,12 +47,26 @@ def test_several_processes_racing_for_a_period_run_it_once(sessions: sessionmake
     assert sorted(results) == [False, False, False, True]
 
 
-def test_unclaimed_welcome_is_raised_to_coordinators_once_after_a_day(sessions: sessionmaker[Session], clock: ManualClock) -> None:
+def test_unclaimed_welcome_is_raised_to_coordinators_once_after_a_day(
+    sessions: sessionmaker[Session], clock: ManualClock
+) -> None:
     with sessions.begin() as session:
         community = add_community(session, name="python", coordinator="U_ADMIN", now=clock.now())
-        session.add(RoleAssignment(community_id=community.id, user_id="U_CAROL", role=Role.COORDINATOR, assigned_by="U_ADMIN", assigned_at=clock.now()))
+        session.add(
+            RoleAssignment(
+                community_id=community.id,
+                user_id="U_CAROL",
+                role=Role.COORDINATOR,
+                assigned_by="U_ADMIN",
+                assigned_at=clock.now(),
+            )
+        )
         membership = add_member(session, community=community, user_id="U_BOB", now=clock.now())
-        session.add(WelcomeAlert(membership_id=membership.id, community_id=community.id, newcomer_id="U_BOB", created_at=clock.now()))
+        session.add(
+            WelcomeAlert(
+                membership_id=membership.id, community_id=community.id, newcomer_id="U_BOB", created_at=clock.now()
+            )
+        )
     scheduler = make_scheduler(sessions, clock)
     start = clock.now()
     clock.advance(timedelta(hours=23))
@@ -62,7 +76,9 @@ def test_unclaimed_welcome_is_raised_to_coordinators_once_after_a_day(sessions: 
     middle = clock.now()
     clock.advance(timedelta(days=3))
     results = scheduler.run_due_between(middle, clock.now())
-    assert [r.summary for r in results if r.job == "reminders" and r.summary.startswith("raised 1")] == ["raised 1 unclaimed welcome to coordinators"]
+    assert [r.summary for r in results if r.job == "reminders" and r.summary.startswith("raised 1")] == [
+        "raised 1 unclaimed welcome to coordinators"
+    ]
     with sessions() as session:
         recipients = sorted(session.scalars(select(OutboxMessage.channel)))
         alert = session.scalar(select(WelcomeAlert))
@@ -76,15 +92,30 @@ def test_claimed_or_departed_newcomers_are_not_raised(sessions: sessionmaker[Ses
         claimed = add_member(session, community=community, user_id="U_BOB", now=clock.now())
         departed = add_member(session, community=community, user_id="U_DAN", now=clock.now())
         departed.left_at = clock.now()
-        session.add(WelcomeAlert(membership_id=claimed.id, community_id=community.id, newcomer_id="U_BOB", created_at=clock.now(), claimed_by="U_CAROL", claimed_at=clock.now()))
-        session.add(WelcomeAlert(membership_id=departed.id, community_id=community.id, newcomer_id="U_DAN", created_at=clock.now()))
+        session.add(
+            WelcomeAlert(
+                membership_id=claimed.id,
+                community_id=community.id,
+                newcomer_id="U_BOB",
+                created_at=clock.now(),
+                claimed_by="U_CAROL",
+                claimed_at=clock.now(),
+            )
+        )
+        session.add(
+            WelcomeAlert(
+                membership_id=departed.id, community_id=community.id, newcomer_id="U_DAN", created_at=clock.now()
+            )
+        )
     clock.advance(timedelta(days=2))
     make_scheduler(sessions, clock).run("reminders")
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
-def test_planned_jobs_have_next_run_times_in_the_configured_zone(sessions: sessionmaker[Session], clock: ManualClock) -> None:
+def test_planned_jobs_have_next_run_times_in_the_configured_zone(
+    sessions: sessionmaker[Session], clock: ManualClock
+) -> None:
     planned = {job.job_id: job for job in make_scheduler(sessions, clock).planned()}
     assert set(planned) == {"reminders", "housekeeping"}
     reminders = planned["reminders"].next_run

@@ -42,26 +42,31 @@ def test_valid_message_and_view_have_no_violations() -> None:
     assert validate_view(json.dumps({"type": "home", "blocks": blocks})) == []
 
 
-@pytest.mark.parametrize(("blocks", "fragment"), [
-    ([{"type": "divider"}] * 51, "blocks: 51 blocks, at most 50"),
-    ([section("x" * 3001)], "blocks[0].text.text: 3001 characters, at most 3000"),
-    ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}], "blocks[0].fields: 11 fields"),
-    ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
-     "blocks[0].fields[0].text: 2001 characters"),
-    ([{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}], "at most 150"),
-    ([{"type": "actions", "elements": [button(text={"type": "plain_text", "text": "b" * 76})]}], "at most 75"),
-    ([{"type": "actions", "elements": [button(action_id="a" * 256)]}], "action_id: 256 characters"),
-    ([{"type": "actions", "elements": [button(value="v" * 2001)]}], "value: 2001 characters"),
-    ([{"type": "actions", "elements": [button(url="u" * 3001)]}], "url: 3001 characters"),
-    ([{"type": "actions", "elements": [button()] * 26}], "26 elements, at most 25"),
-    ([{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}], "11 elements, at most 10"),
-    ([{"type": "divider", "block_id": "b" * 256}], "block_id: 256 characters"),
-    ([{"type": "carousel"}], "unknown block type 'carousel'"),
-    ([{"type": "input", "element": {"type": "plain_text_input"}}], "label: required"),
-    ([{"type": "input", "label": {"type": "plain_text", "text": "L"}}], "element: required"),
-    ([{"type": "section", "text": "bare string"}], "must be a text object"),
-    ("[not json", "blocks: not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("blocks", "fragment"),
+    [
+        ([{"type": "divider"}] * 51, "blocks: 51 blocks, at most 50"),
+        ([section("x" * 3001)], "blocks[0].text.text: 3001 characters, at most 3000"),
+        ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}], "blocks[0].fields: 11 fields"),
+        (
+            [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
+            "blocks[0].fields[0].text: 2001 characters",
+        ),
+        ([{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}], "at most 150"),
+        ([{"type": "actions", "elements": [button(text={"type": "plain_text", "text": "b" * 76})]}], "at most 75"),
+        ([{"type": "actions", "elements": [button(action_id="a" * 256)]}], "action_id: 256 characters"),
+        ([{"type": "actions", "elements": [button(value="v" * 2001)]}], "value: 2001 characters"),
+        ([{"type": "actions", "elements": [button(url="u" * 3001)]}], "url: 3001 characters"),
+        ([{"type": "actions", "elements": [button()] * 26}], "26 elements, at most 25"),
+        ([{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}], "11 elements, at most 10"),
+        ([{"type": "divider", "block_id": "b" * 256}], "block_id: 256 characters"),
+        ([{"type": "carousel"}], "unknown block type 'carousel'"),
+        ([{"type": "input", "element": {"type": "plain_text_input"}}], "label: required"),
+        ([{"type": "input", "label": {"type": "plain_text", "text": "L"}}], "element: required"),
+        ([{"type": "section", "text": "bare string"}], "must be a text object"),
+        ("[not json", "blocks: not valid JSON"),
+    ],
+)
 def test_message_violations(blocks: Any, fragment: str) -> None:
     problems = validate_message(blocks, "text")
     assert any(fragment in problem for problem in problems), problems
@@ -72,17 +77,30 @@ def test_message_text_limit() -> None:
     assert validate_message(None, "t" * 40_001) == ["text: 40001 characters, at most 40000 allowed"]
 
 
-@pytest.mark.parametrize(("view", "fragment"), [
-    (modal("t" * 25), "view.title.text: 25 characters, at most 24"),
-    (modal(submit={"type": "plain_text", "text": "s" * 25}), "view.submit.text"),
-    (modal(close={"type": "plain_text", "text": "c" * 25}), "view.close.text"),
-    (modal(private_metadata="m" * 3001), "view.private_metadata: 3001 characters"),
-    ({"type": "dialog", "blocks": []}, "view.type: must be modal or home"),
-    ({"type": "home", "blocks": [{"type": "divider"}] * 101}, "view.blocks: 101 blocks, at most 100"),
-    ({"type": "modal", "blocks": []}, "view.title"),
-    (modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "L"},
-                    "element": {"type": "plain_text_input", "action_id": "a"}}]), "view.submit: required"),
-])
+@pytest.mark.parametrize(
+    ("view", "fragment"),
+    [
+        (modal("t" * 25), "view.title.text: 25 characters, at most 24"),
+        (modal(submit={"type": "plain_text", "text": "s" * 25}), "view.submit.text"),
+        (modal(close={"type": "plain_text", "text": "c" * 25}), "view.close.text"),
+        (modal(private_metadata="m" * 3001), "view.private_metadata: 3001 characters"),
+        ({"type": "dialog", "blocks": []}, "view.type: must be modal or home"),
+        ({"type": "home", "blocks": [{"type": "divider"}] * 101}, "view.blocks: 101 blocks, at most 100"),
+        ({"type": "modal", "blocks": []}, "view.title"),
+        (
+            modal(
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": {"type": "plain_text", "text": "L"},
+                        "element": {"type": "plain_text_input", "action_id": "a"},
+                    }
+                ]
+            ),
+            "view.submit: required",
+        ),
+    ],
+)
 def test_view_violations(view: dict[str, Any], fragment: str) -> None:
     problems = validate_view(view)
     assert any(fragment in problem for problem in problems), problems

@@ -59,8 +59,7 @@ def test_error_with_status_200(standin: SlackStandin, client: WebClient) -> None
     assert raised.value.response.data == {"ok": False, "error": "fatal_error"}
 
 
-def test_star_matches_any_method_and_only_the_named_method_otherwise(standin: SlackStandin,
-                                                                      client: WebClient) -> None:
+def test_star_matches_any_method_and_only_the_named_method_otherwise(standin: SlackStandin, client: WebClient) -> None:
     standin.fail_next("users.info", status=500)
     assert client.auth_test()["ok"]
     standin.fail_next("*", error="team_access_not_granted")

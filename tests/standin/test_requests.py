@@ -57,8 +57,9 @@ def test_sign_matches_slack_sdk_verifier(body: str | bytes) -> None:
 
 
 def test_slash_command_body_is_form_encoded_like_slack() -> None:
-    body = slash_command_body(command="/cop", text="join python", user_id="U_ALICE", channel_id="C_GENERAL",
-                              response_url="http://x/r")
+    body = slash_command_body(
+        command="/cop", text="join python", user_id="U_ALICE", channel_id="C_GENERAL", response_url="http://x/r"
+    )
     fields = {key: values[0] for key, values in parse_qs(body).items()}
     assert fields["command"] == "/cop" and fields["text"] == "join python"
     assert fields["user_id"] == "U_ALICE" and fields["channel_id"] == "C_GENERAL"
@@ -71,26 +72,48 @@ def test_event_body_is_an_event_callback_envelope() -> None:
     envelope = json.loads(event_body(event, event_time=123))
     assert envelope["type"] == "event_callback" and envelope["event"] == event
     assert envelope["event_id"].startswith("Ev") and envelope["event_time"] == 123
-    assert envelope["authorizations"][0] == {"enterprise_id": None, "team_id": "T0001", "user_id": "UBOT",
-                                             "is_bot": True, "is_enterprise_install": False}
+    assert envelope["authorizations"][0] == {
+        "enterprise_id": None,
+        "team_id": "T0001",
+        "user_id": "UBOT",
+        "is_bot": True,
+        "is_enterprise_install": False,
+    }
     assert json.loads(event_body(event, event_id="Ev1"))["event_id"] == "Ev1"
 
 
 def test_interaction_bodies_carry_a_payload() -> None:
-    click = payload_of(block_actions_body(user_id="U_BOB", action_id="join", value="python", channel_id="C_GENERAL",
-                                          message_ts="1.000001", response_url="http://x/r"))
+    click = payload_of(
+        block_actions_body(
+            user_id="U_BOB",
+            action_id="join",
+            value="python",
+            channel_id="C_GENERAL",
+            message_ts="1.000001",
+            response_url="http://x/r",
+        )
+    )
     assert click["type"] == "block_actions"
     assert click["actions"][0]["action_id"] == "join" and click["actions"][0]["value"] == "python"
     assert click["container"]["message_ts"] == "1.000001" and click["channel"]["id"] == "C_GENERAL"
     assert click["response_url"] == "http://x/r"
 
-    submitted = payload_of(view_submission_body(user_id="U_BOB", callback_id="join", private_metadata="m",
-                                                values={"b": {"a": {"type": "plain_text_input", "value": "v"}}}))
+    submitted = payload_of(
+        view_submission_body(
+            user_id="U_BOB",
+            callback_id="join",
+            private_metadata="m",
+            values={"b": {"a": {"type": "plain_text_input", "value": "v"}}},
+        )
+    )
     assert submitted["type"] == "view_submission" and submitted["view"]["callback_id"] == "join"
     assert submitted["view"]["state"]["values"]["b"]["a"]["value"] == "v"
 
-    shortcut = payload_of(message_shortcut_body(user_id="U_BOB", callback_id="save", channel_id="C_GENERAL",
-                                                message={"ts": "1.000002", "text": "keep"}))
+    shortcut = payload_of(
+        message_shortcut_body(
+            user_id="U_BOB", callback_id="save", channel_id="C_GENERAL", message={"ts": "1.000002", "text": "keep"}
+        )
+    )
     assert shortcut["type"] == "message_action" and shortcut["message_ts"] == "1.000002"
 
 
@@ -149,16 +172,18 @@ def test_signed_sender_returns_http_errors(catcher: tuple[str, list[Any]]) -> No
     answer = stale.command("/cop", user_id="U_ALICE", channel_id="C_GENERAL")
     assert answer.status == 401 and answer.json() is None and answer.text == ""
 
-    forged = SignedSender(url=url, secret=SECRET).post("a=1", content_type="application/x-www-form-urlencoded",
-                                                       signature="v0=deadbeef")
+    forged = SignedSender(url=url, secret=SECRET).post(
+        "a=1", content_type="application/x-www-form-urlencoded", signature="v0=deadbeef"
+    )
     assert forged.status == 401
 
 
 @pytest.fixture
 def bolt_app(standin: SlackStandin) -> App:
     """A real Bolt app whose WebClient talks to the stand-in."""
-    app = App(client=WebClient(base_url=standin.url, token="xoxb-test"), signing_secret=SECRET,
-              process_before_response=True)
+    app = App(
+        client=WebClient(base_url=standin.url, token="xoxb-test"), signing_secret=SECRET, process_before_response=True
+    )
 
     @app.command("/cop")
     def cop(ack: Callable[..., None], command: dict[str, Any], say: Callable[..., Any]) -> None:
@@ -198,13 +223,20 @@ def test_bolt_refuses_a_wrong_signature(standin: SlackStandin, bolt_app: App) ->
 
 
 def test_bolt_handles_block_actions_and_events(standin: SlackStandin, bolt_app: App) -> None:
-    click = block_actions_body(user_id="U_BOB", action_id="join", value="python", channel_id="C_GENERAL",
-                               message_ts="1700000000.000001")
+    click = block_actions_body(
+        user_id="U_BOB", action_id="join", value="python", channel_id="C_GENERAL", message_ts="1700000000.000001"
+    )
     assert dispatch(bolt_app, click) == 200
     assert [c.params["text"] for c in standin.messages_to("U_BOB")] == ["joined python"]
 
-    mention = {"type": "app_mention", "user": "U_ALICE", "text": "<@UBOT> hi", "ts": "1700000000.000009",
-               "channel": "C_GENERAL", "event_ts": "1700000000.000009"}
+    mention = {
+        "type": "app_mention",
+        "user": "U_ALICE",
+        "text": "<@UBOT> hi",
+        "ts": "1700000000.000009",
+        "channel": "C_GENERAL",
+        "event_ts": "1700000000.000009",
+    }
     assert dispatch(bolt_app, event_body(mention)) == 200
     [reply] = standin.messages_to("C_GENERAL")
     assert reply.params["thread_ts"] == "1700000000.000009"

@@ -148,8 +148,7 @@ def test_cannot_update_someone_elses_message(standin: SlackStandin, client: WebC
 def test_post_ephemeral(client: WebClient) -> None:
     answer = client.chat_postEphemeral(channel="C_GENERAL", user="U_ALICE", text="psst")
     assert answer["message_ts"]
-    assert error_of(lambda: client.chat_postEphemeral(channel="C_GENERAL", user="U_NOPE", text="x")) \
-        == "user_not_found"
+    assert error_of(lambda: client.chat_postEphemeral(channel="C_GENERAL", user="U_NOPE", text="x")) == "user_not_found"
 
 
 def test_history_newest_first_with_metadata(client: WebClient) -> None:
@@ -178,8 +177,7 @@ def test_history_limit_and_cursor(client: WebClient) -> None:
     page = client.conversations_history(channel="C_GENERAL", limit=2)
     assert [m["text"] for m in page["messages"]] == ["4", "3"]
     assert page["has_more"] is True
-    rest = client.conversations_history(channel="C_GENERAL", limit=10,
-                                        cursor=page["response_metadata"]["next_cursor"])
+    rest = client.conversations_history(channel="C_GENERAL", limit=10, cursor=page["response_metadata"]["next_cursor"])
     assert [m["text"] for m in rest["messages"]] == ["2", "1", "0"]
 
 
@@ -235,16 +233,22 @@ def test_users_info_and_list(client: WebClient) -> None:
 
 
 def test_views_open_update_and_publish(standin: SlackStandin, client: WebClient) -> None:
-    modal = {"type": "modal", "callback_id": "join", "title": {"type": "plain_text", "text": "Join"},
-             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}]}
+    modal = {
+        "type": "modal",
+        "callback_id": "join",
+        "title": {"type": "plain_text", "text": "Join"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}],
+    }
     opened = client.views_open(trigger_id="123.456", view=modal)["view"]
     assert opened["id"].startswith("V") and opened["callback_id"] == "join"
 
     changed = dict(modal, title={"type": "plain_text", "text": "Joined"})
     updated = client.views_update(view_id=opened["id"], view=changed, hash=opened["hash"])["view"]
     assert updated["id"] == opened["id"] and updated["title"]["text"] == "Joined"
-    assert error_of(lambda: client.views_update(view_id=opened["id"], view=changed, hash=opened["hash"])) \
+    assert (
+        error_of(lambda: client.views_update(view_id=opened["id"], view=changed, hash=opened["hash"]))
         == "hash_conflict"
+    )
     assert error_of(lambda: client.views_update(view_id="V_NOPE", view=changed)) == "not_found"
     assert error_of(lambda: client.views_open(trigger_id="", view=modal)) == "invalid_arguments"
 

@@ -12,20 +12,48 @@ from storage.search import search_resources, searchable_text
 from tests.factories import add_community
 
 
-def add_resource(session: Session, community: Community, title: str, *, note: str = "", tags: tuple[str, ...] = (), pinned: bool = False, at: object, retired: bool = False) -> Resource:
+def add_resource(
+    session: Session,
+    community: Community,
+    title: str,
+    *,
+    note: str = "",
+    tags: tuple[str, ...] = (),
+    pinned: bool = False,
+    at: object,
+    retired: bool = False,
+) -> Resource:
     resource = Resource(
-        community_id=community.id, kind="article", url=None, url_normalized=None, title=title, note=note,
-        shared_by="U_BOB", shared_at=at, pinned=pinned, search_text=searchable_text(title=title, note=note, tags=list(tags)),
-        tags=[ResourceTag(tag=tag) for tag in tags], retired_at=at if retired else None,
+        community_id=community.id,
+        kind="article",
+        url=None,
+        url_normalized=None,
+        title=title,
+        note=note,
+        shared_by="U_BOB",
+        shared_at=at,
+        pinned=pinned,
+        search_text=searchable_text(title=title, note=note, tags=list(tags)),
+        tags=[ResourceTag(tag=tag) for tag in tags],
+        retired_at=at if retired else None,
     )
     session.add(resource)
     session.flush()
     return resource
 
 
-def titles(sessions: sessionmaker[Session], community_id: int, words: list[str] = [], tags: list[str] = [], offset: int = 0, limit: int = 10) -> tuple[list[str], int]:  # noqa: B006
+def titles(
+    sessions: sessionmaker[Session],
+    community_id: int,
+    words: tuple[str, ...] | list[str] = (),
+    tags: tuple[str, ...] | list[str] = (),
+    offset: int = 0,
+    limit: int = 10,
+) -> tuple[list[str], int]:
     with sessions() as session:
-        page = search_resources(session, community_id=community_id, words=words, tags=tags, offset=offset, limit=limit)
+        page = search_resources(
+            session, community_id=community_id, words=list(words), tags=list(tags), offset=offset, limit=limit
+        )
         return [r.title for r in page.resources], page.total
 
 
@@ -35,9 +63,20 @@ def seed(sessions: sessionmaker[Session], clock: ManualClock) -> int:
         other = add_community(session, name="data", channel_id="C_DATA", now=clock.now())
         t = clock.now()
         add_resource(session, python, "Testing with pytest", note="fixtures and parametrize", tags=("testing",), at=t)
-        add_resource(session, python, "Packaging guide", note="wheels, sdists", tags=("packaging",), at=t + timedelta(hours=1))
-        add_resource(session, python, "Café culture for coders", note="remote pairing", tags=("culture",), at=t + timedelta(hours=2))
-        add_resource(session, python, "Pinned testing checklist", tags=("testing",), pinned=True, at=t - timedelta(days=9))
+        add_resource(
+            session, python, "Packaging guide", note="wheels, sdists", tags=("packaging",), at=t + timedelta(hours=1)
+        )
+        add_resource(
+            session,
+            python,
+            "Café culture for coders",
+            note="remote pairing",
+            tags=("culture",),
+            at=t + timedelta(hours=2),
+        )
+        add_resource(
+            session, python, "Pinned testing checklist", tags=("testing",), pinned=True, at=t - timedelta(days=9)
+        )
         add_resource(session, python, "Retired testing advice", tags=("testing",), at=t, retired=True)
         add_resource(session, other, "Testing dashboards", tags=("testing",), at=t)
         return python.id
@@ -77,7 +116,10 @@ def test_tags_filter_and_no_match(sessions: sessionmaker[Session], clock: Manual
 def test_pinned_first_then_newest_and_retired_hidden(sessions: sessionmaker[Session], clock: ManualClock) -> None:
     python = seed(sessions, clock)
     assert titles(sessions, python)[0] == [
-        "Pinned testing checklist", "Café culture for coders", "Packaging guide", "Testing with pytest",
+        "Pinned testing checklist",
+        "Café culture for coders",
+        "Packaging guide",
+        "Testing with pytest",
     ]
 
 
@@ -94,6 +136,8 @@ def test_paging(sessions: sessionmaker[Session], clock: ManualClock) -> None:
 
 def test_punctuation_in_queries_is_harmless(sessions: sessionmaker[Session], clock: ManualClock) -> None:
     python = seed(sessions, clock)
-    assert titles(sessions, python, ['"testing', "AND", "(*)", "NEAR/2"]) == titles(sessions, python, ["testing", "and", "near", "2"])
+    assert titles(sessions, python, ['"testing', "AND", "(*)", "NEAR/2"]) == titles(
+        sessions, python, ["testing", "and", "near", "2"]
+    )
     assert titles(sessions, python, ["pack-guide"]) == (["Packaging guide"], 1), "split into prefixes pack, guide"
     assert titles(sessions, python, ['"pytest"'])[1] == 1

@@ -135,4 +135,3 @@ def _bound(value: Any, default: Decimal) -> Decimal:
         return Decimal(str(value))
     except InvalidOperation as error:
         raise SlackError("invalid_ts_oldest" if default == 0 else "invalid_ts_latest") from error
-

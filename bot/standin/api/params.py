@@ -64,7 +64,7 @@ def paginate(items: Sequence[T], params: dict[str, Any], default_limit: int = 10
     limit = int_param(params, "limit", default_limit)
     limit = default_limit if limit <= 0 else limit
     start = _offset(params.get("cursor"))
-    page = list(items[start:start + limit])
+    page = list(items[start : start + limit])
     more = start + limit < len(items)
     return page, _cursor(start + limit) if more else ""
 

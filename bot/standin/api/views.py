@@ -29,8 +29,13 @@ def update(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
     existing = _existing(ws, params)
     view = _checked(params, kind=existing["type"])
     _check_hash(existing, params)
-    full = _full_view(ws, view, view_id=existing["id"], root_view_id=existing.get("root_view_id"),
-                      previous_view_id=existing.get("previous_view_id"))
+    full = _full_view(
+        ws,
+        view,
+        view_id=existing["id"],
+        root_view_id=existing.get("root_view_id"),
+        previous_view_id=existing.get("previous_view_id"),
+    )
     return {"view": ws.views.save(full)}
 
 
@@ -72,8 +77,14 @@ def _check_hash(existing: dict[str, Any], params: dict[str, Any]) -> None:
         raise SlackError("hash_conflict")
 
 
-def _full_view(ws: Workspace, view: dict[str, Any], *, view_id: str, root_view_id: str | None = None,
-               previous_view_id: str | None = None) -> dict[str, Any]:
+def _full_view(
+    ws: Workspace,
+    view: dict[str, Any],
+    *,
+    view_id: str,
+    root_view_id: str | None = None,
+    previous_view_id: str | None = None,
+) -> dict[str, Any]:
     """The view object Slack answers with."""
     return {
         "id": view_id,

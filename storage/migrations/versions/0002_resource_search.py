@@ -9,9 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
-revision = '0002'
-down_revision = '0001'
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
@@ -33,41 +32,45 @@ SQLITE_SEARCH = (
 
 
 def upgrade() -> None:
-    op.create_table('resource_review_messages',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('resource_id', sa.Integer(), nullable=False),
-    sa.Column('recipient_id', sa.String(length=32), nullable=False),
-    sa.Column('outbox_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], name=op.f('fk_resource_review_messages_outbox_id_outbox')),
-    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_resource_review_messages_resource_id_resources')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_review_messages'))
+    op.create_table(
+        "resource_review_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("resource_id", sa.Integer(), nullable=False),
+        sa.Column("recipient_id", sa.String(length=32), nullable=False),
+        sa.Column("outbox_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["outbox_id"], ["outbox.id"], name=op.f("fk_resource_review_messages_outbox_id_outbox")
+        ),
+        sa.ForeignKeyConstraint(
+            ["resource_id"], ["resources.id"], name=op.f("fk_resource_review_messages_resource_id_resources")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_resource_review_messages")),
     )
-    with op.batch_alter_table('resource_review_messages', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_review_messages_resource_id'), ['resource_id'], unique=False)
+    with op.batch_alter_table("resource_review_messages", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_resource_review_messages_resource_id"), ["resource_id"], unique=False)
 
-    with op.batch_alter_table('discussion_prompts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('outbox_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_discussion_prompts_outbox_id_outbox'), 'outbox', ['outbox_id'], ['id'])
+    with op.batch_alter_table("discussion_prompts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("outbox_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_discussion_prompts_outbox_id_outbox"), "outbox", ["outbox_id"], ["id"]
+        )
 
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_result', ['result_channel', 'result_ts'], unique=False)
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_result", ["result_channel", "result_ts"], unique=False)
 
-    with op.batch_alter_table('questions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('outbox_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_questions_outbox_id_outbox'), 'outbox', ['outbox_id'], ['id'])
+    with op.batch_alter_table("questions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("outbox_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_questions_outbox_id_outbox"), "outbox", ["outbox_id"], ["id"])
 
-    with op.batch_alter_table('resources', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('source_permalink', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=False, server_default=''))
+    with op.batch_alter_table("resources", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("source_permalink", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
 
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_SEARCH:
             op.execute(statement)
     else:
-        op.execute(
-            "CREATE INDEX ix_resources_search ON resources "
-            "USING gin (to_tsvector('simple', search_text))"
-        )
+        op.execute("CREATE INDEX ix_resources_search ON resources USING gin (to_tsvector('simple', search_text))")
 
 
 def downgrade() -> None:
@@ -77,22 +80,22 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS resources_fts")
     else:
         op.execute("DROP INDEX IF EXISTS ix_resources_search")
-    with op.batch_alter_table('resources', schema=None) as batch_op:
-        batch_op.drop_column('search_text')
-        batch_op.drop_column('source_permalink')
+    with op.batch_alter_table("resources", schema=None) as batch_op:
+        batch_op.drop_column("search_text")
+        batch_op.drop_column("source_permalink")
 
-    with op.batch_alter_table('questions', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_questions_outbox_id_outbox'), type_='foreignkey')
-        batch_op.drop_column('outbox_id')
+    with op.batch_alter_table("questions", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_questions_outbox_id_outbox"), type_="foreignkey")
+        batch_op.drop_column("outbox_id")
 
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_result')
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_result")
 
-    with op.batch_alter_table('discussion_prompts', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_discussion_prompts_outbox_id_outbox'), type_='foreignkey')
-        batch_op.drop_column('outbox_id')
+    with op.batch_alter_table("discussion_prompts", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_discussion_prompts_outbox_id_outbox"), type_="foreignkey")
+        batch_op.drop_column("outbox_id")
 
-    with op.batch_alter_table('resource_review_messages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_review_messages_resource_id'))
+    with op.batch_alter_table("resource_review_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_resource_review_messages_resource_id"))
 
-    op.drop_table('resource_review_messages')
+    op.drop_table("resource_review_messages")
