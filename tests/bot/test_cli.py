@@ -213,3 +213,19 @@ def test_jobs_run_reminders_delivers_before_returning_and_skips_a_done_period(tm
         unknown = copbot("jobs", "run", "digestt", env=env, cwd=tmp_path)
         assert unknown.returncode == 2 and "unknown job 'digestt'" in unknown.stderr
     engine.dispose()
+
+
+def test_socket_mode_with_a_refused_app_token_says_so_in_one_line(tmp_path: Path) -> None:
+    with SlackStandin() as standin:
+        env = {
+            "SLACK_BOT_TOKEN": standin.token,
+            "SLACK_APP_TOKEN": "xapp-1-refused",
+            "SLACK_API_URL": standin.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/copbot.db",
+            "PORT": "0",
+            "COPBOT_SCHEDULER": "off",
+        }
+        result = copbot("serve", env=env, cwd=tmp_path, timeout=20)
+    assert result.returncode == 2
+    assert "copbot: Slack refused SLACK_APP_TOKEN for Socket Mode" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -329,6 +329,19 @@ def test_app_home_shows_communities_and_waiting_newcomers(running: RunningCopbot
     assert "*python*" in view and "member support" in view and "<@U_BOB> joined *python*" in view
 
 
+def test_app_home_shows_the_review_queue_to_the_resources_holder(running: RunningCopbot) -> None:
+    setup_python(running)
+    running.command("role python <@U_DAN> resources", user="U_ADMIN")
+    running.command("join python", user="U_BOB")
+    running.command("share python https://example.org/guide The guide", user="U_BOB")
+    for user, event_id in (("U_DAN", "EvHomeDan"), ("U_BOB", "EvHomeBob")):
+        running.slack.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=event_id)
+    running.deliver()
+    views = {call.params["user_id"]: str(call.params["view"]) for call in running.standin.calls_to("views.publish")}
+    assert "Resources to review" in views["U_DAN"] and "The guide" in views["U_DAN"]
+    assert "Resources to review" not in views["U_BOB"] and "Latest resources" in views["U_BOB"]
+
+
 def _community_id(running: RunningCopbot) -> str:
     from storage.models import Community
 
