@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.resources import build_review_dm, build_reviewed_dm
 from bot.communities import Refused
 from bot.outbox import post_message, update_message
+from bot.slack_text import plain_text
 from bot.text import escape
 from storage.models import Community, OutboxMessage, Resource, ResourceKind, ResourceReviewMessage, ResourceTag, Role
 from storage.queries import role_holders
@@ -84,8 +85,8 @@ def parse_tags(words: list[str]) -> list[str]:
 def parse_share_command(args: tuple[str, ...]) -> ShareRequest:
     """`URL [TITLE…] [#tag…]`; a `#kind` tag (such as `#tip`) sets the kind."""
     url = clean_url(args[0])
-    words = [word for word in args[1:] if not word.startswith("#")]
-    tags = parse_tags([word for word in args[1:] if word.startswith("#")])
+    words = [plain_text(word) for word in args[1:] if not word.startswith("#")]
+    tags = parse_tags([plain_text(word) for word in args[1:] if word.startswith("#")])
     kinds = [tag for tag in tags if tag in KINDS]
     kind = kinds[0] if kinds else ResourceKind.ARTICLE.value
     return ShareRequest(url=url, title=" ".join(words), kind=kind, tags=[t for t in tags if t not in KINDS])
@@ -239,5 +240,5 @@ def search(session: Session, community: Community, *, words: list[str], tags: li
 
 def split_query(args: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """Words and `#tags` of a search."""
-    words = [fold(word) for word in args if not word.startswith("#")]
-    return words, parse_tags([word for word in args if word.startswith("#")])
+    words = [fold(plain_text(word)) for word in args if not word.startswith("#")]
+    return words, parse_tags([plain_text(word) for word in args if word.startswith("#")])

@@ -121,7 +121,7 @@ class Shell:
     def _slash(self, text: str) -> None:
         response = self.slack.command(
             self.copbot.settings.command,
-            self._escape_mentions(text),
+            self._as_slack_formats(text),
             user_id=self.state.user_id,
             channel_id=self.state.channel_id,
             user_name=self._name(self.state.user_id),

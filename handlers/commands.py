@@ -21,6 +21,7 @@ from bot.commands import (
 )
 from bot.permissions import may, refusal, widest_audience
 from bot.replies import Reply, build_help
+from bot.slack_text import plain_text
 from bot.text import escape
 from handlers.middleware import unit_of_work
 from handlers.views import open_view
@@ -42,8 +43,8 @@ class CommandCall:
     subcommand: Subcommand
     user_id: str
     channel_id: str
-    args: tuple[str, ...]
-    rest: str
+    args: tuple[str, ...]  # as Slack sent them: mentions and links still marked up
+    rest: str  # the text after NAME as a person reads it: markup resolved, entities decoded
     community: Community | None
     trigger_id: str | None
     response_url: str | None
@@ -75,7 +76,7 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
     user_id, channel_id = command["user_id"], command.get("channel_id", "")
     subcommand = BY_NAME.get(parsed.word)
     if subcommand is None:
-        return Reply.refusal(unknown_subcommand_reply(escape(parsed.word), name))
+        return Reply.refusal(unknown_subcommand_reply(escape(plain_text(parsed.word)), name))
     if subcommand.name == "help":
         return build_help(name, widest_audience(session, copbot.people, user_id=user_id))
     args, rest = parsed.args, parsed.rest
@@ -100,7 +101,7 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
         user_id=user_id,
         channel_id=channel_id,
         args=args,
-        rest=rest,
+        rest=plain_text(rest),
         community=community,
         trigger_id=command.get("trigger_id"),
         response_url=command.get("response_url"),
@@ -133,6 +134,7 @@ def _resolve_community(
 
 def unknown_community_reply(session: Session, word: str, command: str) -> str:
     """Name the closest communities to an unknown name."""
+    word = plain_text(word)
     close = suggest(word, live_community_names(session), limit=3)
     shown = escape(word)
     if not COMMUNITY_NAME.match(word.lower()):

@@ -155,7 +155,7 @@ def create(call: CommandCall) -> Reply:
         now=now,
     )
     command = call.copbot.settings.command
-    private = " It's a private channel, so invite me: `/invite @copbot`." if call.channel_id.startswith("G") else ""
+    private = " If it's a private channel, invite me there: `/invite @copbot`."
     return Reply(
         text=(
             f"Created *{escape(community.name)}* for <#{call.channel_id}>, and you are its coordinator.{private}\n"

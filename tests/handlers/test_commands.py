@@ -46,9 +46,10 @@ def test_unknown_subcommand_gets_usage_and_a_suggestion(running: RunningCopbot) 
 
 
 def test_unknown_subcommand_text_is_escaped(running: RunningCopbot) -> None:
-    reply = running.command("<!channel>").json()
+    assert "<!channel>" not in running.command("<!channel>").json()["text"], "a real @channel token"
+    reply = running.command("&lt;!channel&gt;").json()  # typed literally: Slack sends it encoded
     assert "<!channel>" not in reply["text"]
-    assert "&lt;!channel&gt;" in reply["text"]
+    assert "`/cop &lt;!channel&gt;`" in reply["text"]
 
 
 def test_missing_argument_gets_that_subcommands_usage(running: RunningCopbot) -> None:

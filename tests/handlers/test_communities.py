@@ -174,7 +174,8 @@ def test_webadmin_may_edit_but_not_archive(running: RunningCopbot) -> None:
 
 
 def test_purpose_with_mentions_is_shown_escaped_everywhere(running: RunningCopbot) -> None:
-    create_python(running, purpose="<!channel> ping <@U_BOB> & co")
+    # As Slack sends it: a typed "<!channel>" arrives entity-encoded, an @-mention as a token.
+    create_python(running, purpose="&lt;!channel&gt; ping <@U_BOB|bob> <!here> &amp; co")
     running.command("join python", user="U_CAROL")
     running.deliver()
     texts = [str(running.command(text, user="U_CAROL").json()) for text in ("list", "info python")]
@@ -182,8 +183,8 @@ def test_purpose_with_mentions_is_shown_escaped_everywhere(running: RunningCopbo
         str(call.params) for call in running.standin.calls if call.method in ("chat.postMessage", "views.publish")
     ]
     for text in texts:
-        assert "<!channel>" not in text and "<@U_BOB>" not in text
-    assert any("&lt;!channel&gt;" in text for text in texts)
+        assert "<!channel>" not in text and "<@U_BOB" not in text and "<!here>" not in text
+    assert any("&lt;!channel&gt; ping @bob @here &amp; co" in text for text in texts)
 
 
 def test_welcome_text_with_mentions_is_escaped_in_the_welcome_dm(running: RunningCopbot) -> None:

@@ -33,6 +33,7 @@ def test_who_finds_people_across_communities_accents_folded(running: RunningCopb
 
 
 def test_expertise_text_is_escaped(running: RunningCopbot) -> None:
-    running.command("profile <!channel> wrangling", user="U_BOB")
+    running.command("profile &lt;!channel&gt; wrangling, <!here> herding", user="U_BOB")
     shown = str(running.command("who wrangling", user="U_DAN").json())
     assert "<!channel>" not in shown and "&lt;!channel&gt; wrangling" in shown
+    assert "<!here>" not in str(running.command("who herding", user="U_DAN").json())

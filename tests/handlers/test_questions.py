@@ -101,8 +101,8 @@ def test_mark_answered_by_the_asker_updates_the_post_once(running: RunningCopbot
 
 
 def test_question_text_is_escaped(running: RunningCopbot) -> None:
-    ask(running, "Why does <!channel> ping <@U_ADMIN> & <!here>?")
+    ask(running, "Why does &lt;!channel&gt; ping <@U_ADMIN|ada> &amp; <!here>?")
     [post] = running.standin.messages_to("C_PYTHON")
     shown = str(post.params)
     assert "<!channel>" not in shown and "<!here>" not in shown and "<@U_ADMIN>" not in shown
-    assert "&lt;!channel&gt;" in shown
+    assert "Why does &lt;!channel&gt; ping @ada &amp; @here?" in shown
