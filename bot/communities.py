@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.commands import COMMUNITY_NAME
+from bot.text import escape
 from storage.models import Community, Membership, Role, RoleAssignment, Schedule
 from storage.queries import community_for_channel, role_holders
 
@@ -162,7 +163,7 @@ def parse_role(word: str) -> Role:
         return Role(word.lower())
     except ValueError:
         names = ", ".join(f"`{role.value}`" for role in Role)
-        raise Refused(f"There is no role `{word}`. Roles are {names}.") from None
+        raise Refused(f"There is no role `{escape(word)}`. Roles are {names}.") from None
 
 
 def assign_role(session: Session, community: Community, *, user_id: str, role: Role, by: str, now: datetime) -> bool:
@@ -174,7 +175,13 @@ def assign_role(session: Session, community: Community, *, user_id: str, role: R
     )
     if held is not None:
         return False
-    session.add(RoleAssignment(community_id=community.id, user_id=user_id, role=role, assigned_by=by, assigned_at=now))
+    try:
+        with session.begin_nested():
+            session.add(
+                RoleAssignment(community_id=community.id, user_id=user_id, role=role, assigned_by=by, assigned_at=now)
+            )
+    except IntegrityError:  # the same role given at the same moment by someone else
+        return False
     return True
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import Community, ExpertiseKeyword, Membership, Person
@@ -36,7 +37,18 @@ def keyword_problem(keywords: list[str]) -> str | None:
 
 
 def set_expertise(session: Session, *, user_id: str, keywords: list[str], now: datetime) -> None:
-    """Replace a person's keywords."""
+    """Replace a person's keywords; a concurrent save by the same person is retried once, last one wins."""
+    for attempt in range(2):
+        try:
+            with session.begin_nested():
+                _replace_keywords(session, user_id=user_id, keywords=keywords, now=now)
+            return
+        except IntegrityError:
+            if attempt:
+                raise
+
+
+def _replace_keywords(session: Session, *, user_id: str, keywords: list[str], now: datetime) -> None:
     person = session.get(Person, user_id)
     if person is None:
         session.add(Person(user_id=user_id, updated_at=now))
@@ -45,6 +57,7 @@ def set_expertise(session: Session, *, user_id: str, keywords: list[str], now: d
         person.updated_at = now
     session.execute(delete(ExpertiseKeyword).where(ExpertiseKeyword.user_id == user_id))
     session.add_all(ExpertiseKeyword(user_id=user_id, keyword=keyword) for keyword in keywords)
+    session.flush()
 
 
 def expertise_of(session: Session, user_ids: list[str]) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.blocks.resources import build_review_dm, build_reviewed_dm
@@ -26,6 +27,8 @@ MAX_TAGS = 10
 MAX_TITLE = 200
 MAX_NOTE = 2000
 PAGE_SIZE = 10
+MAX_QUERY_WORDS = 12
+MAX_QUERY_WORD = 40
 
 
 class DuplicateResource(Refused):
@@ -68,7 +71,7 @@ def clean_url(raw: str) -> str:
     raw = raw.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1].split("|", 1)[0]
-    return raw
+    return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def parse_tags(words: list[str]) -> list[str]:
@@ -85,8 +88,9 @@ def parse_tags(words: list[str]) -> list[str]:
 def parse_share_command(args: tuple[str, ...]) -> ShareRequest:
     """`URL [TITLE…] [#tag…]`; a `#kind` tag (such as `#tip`) sets the kind."""
     url = clean_url(args[0])
-    words = [plain_text(word) for word in args[1:] if not word.startswith("#")]
-    tags = parse_tags([plain_text(word) for word in args[1:] if word.startswith("#")])
+    readable = [plain_text(word) for word in args[1:]]  # `<#C1|python>` becomes `#python`
+    words = [word for word in readable if not word.startswith("#")]
+    tags = parse_tags([word for word in readable if word.startswith("#")])
     kinds = [tag for tag in tags if tag in KINDS]
     kind = kinds[0] if kinds else ResourceKind.ARTICLE.value
     return ShareRequest(url=url, title=" ".join(words), kind=kind, tags=[t for t in tags if t not in KINDS])
@@ -151,8 +155,14 @@ def share_resource(
         search_text=searchable_text(title=title, note=request.note, tags=request.tags),
         tags=[ResourceTag(tag=tag) for tag in request.tags],
     )
-    session.add(resource)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(resource)
+    except IntegrityError:  # the same URL shared at the same moment: show the one that won
+        existing = existing_resource(session, community, request.url or "")
+        if existing is None:
+            raise
+        raise DuplicateResource(existing) from None
     _send_for_review(session, community, resource, now=now)
     return resource
 
@@ -206,7 +216,12 @@ def retag_resource(session: Session, resource: Resource, *, tags: list[str], by:
     """Replace a resource's tags."""
     if len(tags) > MAX_TAGS:
         raise Refused(f"Up to {MAX_TAGS} tags, please.")
-    resource.tags = [ResourceTag(tag=tag) for tag in tags]
+    kept = [existing for existing in resource.tags if existing.tag in tags]
+    have = {existing.tag for existing in kept}
+    for removed in [existing for existing in resource.tags if existing.tag not in tags]:
+        resource.tags.remove(removed)
+    session.flush()  # deletes first, so a tag that stays never collides with itself
+    resource.tags = kept + [ResourceTag(tag=tag) for tag in tags if tag not in have]
     resource.search_text = searchable_text(title=resource.title, note=resource.note, tags=tags)
     _reviewed(session, resource, by=by, now=now, decision="retagged")
 
@@ -240,5 +255,6 @@ def search(session: Session, community: Community, *, words: list[str], tags: li
 
 def split_query(args: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """Words and `#tags` of a search."""
-    words = [fold(plain_text(word)) for word in args if not word.startswith("#")]
-    return words, parse_tags([plain_text(word) for word in args if word.startswith("#")])
+    readable = [plain_text(word) for word in args]
+    words = [fold(word)[:MAX_QUERY_WORD] for word in readable if not word.startswith("#")][:MAX_QUERY_WORDS]
+    return words, parse_tags([word for word in readable if word.startswith("#")])[:MAX_TAGS]

@@ -19,14 +19,19 @@ def plain_text(text: str) -> str:
             return "@" + (label or target[1:].split("^")[0])
         return f"{label} ({target})" if label else target
 
-    unescaped = TOKEN.sub(token, text)
-    return unescaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return _decode(TOKEN.sub(token, text))
 
 
 def first_link(text: str) -> tuple[str, str] | None:
     """The first http(s) link in Slack text and its label (empty when none)."""
     match = LINK.search(text)
-    return (match.group(1), match.group(2) or "") if match else None
+    if match is None:
+        return None
+    return _decode(match.group(1)), _decode(match.group(2) or "")
+
+
+def _decode(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def permalink(*, domain: str | None, channel_id: str, ts: str, thread_ts: str | None = None) -> str | None:

@@ -37,6 +37,7 @@ from bot.membership import join_community, leave_community
 from bot.outbox import enqueue, post_message
 from bot.permissions import may, refusal
 from bot.replies import Reply
+from bot.slack_text import plain_text
 from bot.text import escape
 from bot.welcome import next_discussion, pinned_resources
 from handlers.commands import CommandCall
@@ -280,7 +281,7 @@ def _role_arguments(call: CommandCall) -> tuple[Any, Any]:
     if target is None:
         return Reply.refusal(f"I couldn't find a person in `{escape(call.args[0])}`. {usage}"), None
     try:
-        return target, parse_role(call.args[1])
+        return target, parse_role(plain_text(call.args[1]))
     except Refused as refused:
         return Reply.refusal(str(refused)), None
 

@@ -128,6 +128,8 @@ def register(copbot: Copbot) -> None:
         with copbot.sessions() as session:
             resource = session.get(Resource, int(action.get("value") or 0))
             if resource is None:
+                if body.get("response_url"):
+                    respond(text="That resource no longer exists.", response_type="ephemeral", replace_original=False)
                 return
             tags_loaded = build_retag_modal(resource)
         open_view(copbot, body.get("trigger_id"), tags_loaded)
@@ -161,10 +163,18 @@ def register(copbot: Copbot) -> None:
     @bolt.action(MORE_ACTION)
     def handle_more(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
         ack()
-        query = json.loads(action.get("value") or "{}")
+        try:
+            query = json.loads(action.get("value") or "{}")
+        except ValueError:
+            query = {}
         with copbot.sessions() as session:
             community = session.get(Community, int(query.get("community_id") or 0))
-            if community is None:
+            if community is None or community.archived_at is not None:
+                respond(
+                    text="That search is out of date. Search again with `/cop resources`.",
+                    response_type="ephemeral",
+                    replace_original=False,
+                )
                 return
             page = int(query.get("page") or 0)
             found = search(session, community, words=query.get("words", []), tags=query.get("tags", []), page=page)
@@ -231,6 +241,8 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
     community_id = meta.get("community_id") or _selected(view, "community")
     community = session.get(Community, int(community_id or 0))
     if community is None or community.archived_at is not None:
+        if meta.get("community_id"):  # the form has no community field to attach the error to
+            return {"response_action": "errors", "errors": {"title": "This community has been archived."}}
         return {"response_action": "errors", "errors": {"community": "Choose a community."}}
     if not may(session, copbot.people, user_id=user_id, need=Audience.MEMBER, community=community):
         field = "community" if not meta.get("community_id") else "title"

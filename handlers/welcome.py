@@ -117,12 +117,14 @@ def register(copbot: Copbot) -> None:
             respond(text=message, response_type="ephemeral", replace_original=False)
 
     @bolt.action(INTRODUCE_ACTION)
-    def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+    def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         with copbot.sessions() as session:
             community = session.get(Community, int(action.get("value") or 0))
-        if community is not None:
+        if community is not None and community.archived_at is None:
             open_view(copbot, body.get("trigger_id"), build_introduce_modal(community))
+        elif body.get("response_url"):
+            respond(text="That community has been archived.", response_type="ephemeral", replace_original=False)
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -17,6 +17,7 @@ MORE_ACTION = "resources_more"
 SHARE_CALLBACK = "resource_share"
 RETAG_CALLBACK = "resource_retag_submit"
 NOTE_PREVIEW = 200
+TAGS_FIELD = 700  # ten tags of up to 64 characters, with separators
 
 
 def describe(resource: Resource) -> str:
@@ -153,7 +154,9 @@ def build_share_modal(
             max_length=200,
             placeholder="Leave empty to use the link",
         ),
-        plain_input(block_id="tags", label="Tags", optional=True, max_length=300, placeholder="testing, packaging"),
+        plain_input(
+            block_id="tags", label="Tags", optional=True, max_length=TAGS_FIELD, placeholder="testing, packaging"
+        ),
         plain_input(
             block_id="note",
             label="Why it's useful (or the tip itself)",
@@ -186,7 +189,7 @@ def build_retag_modal(resource: Resource) -> Block:
                 label="Tags",
                 initial=", ".join(t.tag for t in resource.tags),
                 optional=True,
-                max_length=300,
+                max_length=TAGS_FIELD,
             ),
         ],
     )

@@ -199,3 +199,31 @@ def test_welcome_text_with_mentions_is_escaped_in_the_welcome_dm(running: Runnin
     shown = str(welcome.params)
     assert "<!here>" not in shown and "<https://evil.example|click>" not in shown
     assert "Hi &lt;!here&gt;, ask &lt;@U_ADMIN&gt; &amp; &lt;https://evil.example|click&gt;" in shown
+
+
+def test_an_unknown_role_is_echoed_escaped(running: RunningCopbot) -> None:
+    create_python(running)
+    text = running.command("role python <@U_BOB|bob> &lt;!channel&gt;", user="U_ADMIN").json()["text"]
+    assert "<!channel>" not in text and "There is no role `&lt;!channel&gt;`" in text
+
+
+def test_concurrent_role_grants_on_postgres_give_one_role(running_on_postgres: RunningCopbot) -> None:
+    import threading
+
+    running = running_on_postgres
+    create_python(running)
+    replies: list[str] = []
+    threads = [
+        threading.Thread(
+            target=lambda: replies.append(
+                running.command("role python <@U_CAROL|carol> support", user="U_ADMIN").json()["text"]
+            )
+        )
+        for _ in range(5)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum("is now member support" in reply for reply in replies) == 1
+    assert all("is now" in reply or "already member support" in reply for reply in replies), replies

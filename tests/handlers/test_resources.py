@@ -286,3 +286,82 @@ def test_titles_and_notes_with_mentions_are_never_echoed_unescaped(running: Runn
 def count_resources(running: RunningCopbot) -> int:
     with running.copbot.sessions() as session:
         return int(session.scalar(select(func.count()).select_from(Resource)) or 0)
+
+
+def test_retag_keeping_a_tag_and_adding_one(running: RunningCopbot) -> None:
+    setup(running)
+    running.command("share python https://example.org/a Alpha #testing #ux", user="U_BOB")
+    resource_id = str(stored(running)[0].id)
+    answer = running.slack.view_submission(
+        user_id="U_CAROL",
+        callback_id="resource_retag_submit",
+        values={"tags": field("ci, testing")},
+        private_metadata=resource_id,
+    )
+    assert answer.status == 200
+    assert sorted(t.tag for t in stored(running)[0].tags) == ["ci", "testing"]
+    assert (
+        running.command("resources python #ci", user="U_BOB").json()["blocks"][0]["text"]["text"].endswith("1–1 of 1")
+    )
+
+
+def test_links_with_ampersands_are_stored_as_links(running: RunningCopbot) -> None:
+    setup(running)
+    running.command("share python <https://example.org/p?a=1&amp;b=2> Query &amp; more", user="U_BOB")
+    [resource] = stored(running)
+    assert (resource.url, resource.title) == ("https://example.org/p?a=1&b=2", "Query & more")
+    running.command("share", user="U_BOB", channel="C_PYTHON")
+    view = running.standin.calls_to("views.open")[0].params["view"]
+    answer = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(url="https://example.org/p?a=1&b=2"),
+        private_metadata=view["private_metadata"],
+    ).json()
+    assert answer["errors"] == {"url": "Already shared in python as “Query & more”."}
+
+
+def test_a_tag_slack_turned_into_a_channel_link_stays_a_tag(running: RunningCopbot) -> None:
+    setup(running)
+    running.command("share python https://example.org/x Title <#C_PYTHON|python> #testing", user="U_BOB")
+    [resource] = stored(running)
+    assert resource.title == "Title" and [t.tag for t in resource.tags] == ["python", "testing"]
+    assert "1–1 of 1" in str(running.command("resources python <#C_PYTHON|python>", user="U_BOB").json()["blocks"][0])
+
+
+def test_a_very_long_search_still_pages(running: RunningCopbot) -> None:
+    setup(running)
+    with running.copbot.sessions.begin() as session:
+        from storage.models import Community
+        from tests.storage.test_search import add_resource
+
+        community = session.scalar(select(Community))
+        for index in range(12):
+            add_resource(session, community, f"Testing {index}", at=running.clock.now())
+    first = running.command("resources python " + " ".join(["testing"] * 300), user="U_BOB").json()
+    more = first["blocks"][-1]["elements"][0]
+    assert len(more["value"]) <= 2000
+    running.slack.action(
+        user_id="U_BOB", action_id="resources_more", value=more["value"], response_url=running.standin.response_url("b")
+    )
+    assert "11–12 of 12" in str(running.standin.calls_to("response_url")[0].params["blocks"][0])
+
+
+def test_concurrent_shares_of_one_url_on_postgres_store_one_and_show_it(running_on_postgres: RunningCopbot) -> None:
+    import threading
+
+    running = running_on_postgres
+    setup(running)
+    replies: list[str] = []
+
+    def share_it() -> None:
+        replies.append(running.command("share python https://example.org/race Race", user="U_BOB").json()["text"])
+
+    threads = [threading.Thread(target=share_it) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(stored(running)) == 1
+    assert sum(reply.startswith("Shared with") for reply in replies) == 1
+    assert all(reply.startswith("Shared with") or "already shared" in reply for reply in replies), replies
