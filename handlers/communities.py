@@ -9,12 +9,12 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blocks.communities import (
     EDIT_CALLBACK,
+    JOIN_ACTION,
     build_community_info,
     build_community_list,
     build_edit_modal,
     build_member_list,
 )
-from bot.blocks.welcome import JOIN_ACTION
 from bot.commands import Audience, mentioned_user
 from bot.communities import (
     ROLE_TITLES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -85,42 +86,20 @@ def register(copbot: Copbot) -> None:
             view = _shortcut_modal(copbot, session, user_id, body)
         open_view(copbot, body.get("trigger_id"), view)
 
-    @bolt.action(PIN_ACTION)
-    def handle_pin(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        _review(
-            copbot, body, action, respond, context, lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now())
-        )
+    decisions = {
+        PIN_ACTION: lambda session, resource, by: pin_resource(session, resource, by=by, now=copbot.clock.now()),
+        UNPIN_ACTION: lambda session, resource, by: pin_resource(
+            session, resource, by=by, now=copbot.clock.now(), pinned=False
+        ),
+        RETIRE_ACTION: lambda session, resource, by: retire_resource(session, resource, by=by, now=copbot.clock.now()),
+    }
 
-    @bolt.action(UNPIN_ACTION)
-    def handle_unpin(
+    @bolt.action(re.compile(f"^({PIN_ACTION}|{UNPIN_ACTION}|{RETIRE_ACTION})$"))
+    def handle_review_decision(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        _review(
-            copbot,
-            body,
-            action,
-            respond,
-            context,
-            lambda s, r, by: pin_resource(s, r, by=by, now=copbot.clock.now(), pinned=False),
-        )
-
-    @bolt.action(RETIRE_ACTION)
-    def handle_retire(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
-        ack()
-        _review(
-            copbot,
-            body,
-            action,
-            respond,
-            context,
-            lambda s, r, by: retire_resource(s, r, by=by, now=copbot.clock.now()),
-        )
+        _review(copbot, body, action, respond, context, decisions[action["action_id"]])
 
     @bolt.action(RETAG_ACTION)
     def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:

@@ -14,13 +14,23 @@ from bot.blocks.common import (
     section,
     sections_of_lines,
 )
-from bot.blocks.welcome import JOIN_ACTION
 from bot.communities import LIMITS, ROLE_TITLES
 from bot.text import escape
 from storage.models import Community, Resource, Role
 
 EDIT_CALLBACK = "community_edit"
+JOIN_ACTION = "community_join"
 LIST_LIMIT = 45
+
+
+def community_row(community: Community, members: int, *, channel: bool = False) -> Block:
+    """Name, member count and purpose, with a Join button."""
+    where = f" · <#{community.channel_id}>" if channel else ""
+    count = f"{members} member{'s' if members != 1 else ''}"
+    return {
+        **section(f"*{escape(community.name)}*{where} · {count}\n{escape(community.purpose)}"),
+        "accessory": button("Join", action_id=JOIN_ACTION, value=community.name),
+    }
 
 
 def build_community_list(communities: list[tuple[Community, int]], *, command: str) -> list[Block]:
@@ -32,16 +42,7 @@ def build_community_list(communities: list[tuple[Community, int]], *, command: s
             )
         ]
     blocks: list[Block] = [header("Communities of practice")]
-    for community, members in communities[:LIST_LIMIT]:
-        blocks.append(
-            {
-                **section(
-                    f"*{escape(community.name)}* · <#{community.channel_id}> · {members} member{'s' if members != 1 else ''}\n"
-                    f"{escape(community.purpose)}"
-                ),
-                "accessory": button("Join", action_id=JOIN_ACTION, value=community.name),
-            }
-        )
+    blocks.extend(community_row(community, members, channel=True) for community, members in communities[:LIST_LIMIT])
     if len(communities) > LIST_LIMIT:
         blocks.append(context(f"…and {len(communities) - LIST_LIMIT} more. `{command} info NAME` shows any of them."))
     return blocks

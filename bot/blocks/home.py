@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.blocks.common import Block, button, context, header, link, section
-from bot.blocks.welcome import CLAIM_ACTION, JOIN_ACTION
+from bot.blocks.communities import community_row
+from bot.blocks.welcome import CLAIM_ACTION
 from bot.communities import ROLE_TITLES
 from bot.home import HomeData
 from bot.text import escape
@@ -51,14 +52,6 @@ def build_home(data: HomeData, *, command: str) -> Block:
         blocks.append(section("\n".join(lines)))
     if data.other_communities:
         blocks.append(header("Other communities"))
-        for community, members in data.other_communities:
-            blocks.append(
-                {
-                    **section(
-                        f"*{escape(community.name)}* · {members} member{'s' if members != 1 else ''}\n{escape(community.purpose)}"
-                    ),
-                    "accessory": button("Join", action_id=JOIN_ACTION, value=community.name),
-                }
-            )
+        blocks.extend(community_row(community, members) for community, members in data.other_communities)
     blocks.append(context(f"`{command} help` shows everything copbot can do."))
     return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}

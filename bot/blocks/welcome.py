@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.blocks.common import Block, actions, button, context, link, mentions, modal, plain_input, section
+from bot.blocks.communities import community_row
 from bot.text import escape
 from storage.models import Community, Resource
 
 CLAIM_ACTION = "welcome_claim"
 INTRODUCE_ACTION = "welcome_introduce"
 EXPERTISE_ACTION = "welcome_expertise"
-JOIN_ACTION = "community_join"
 INTRODUCTION_CALLBACK = "welcome_introduction"
 EXPERTISE_CALLBACK = "expertise_set"
 
@@ -97,15 +97,7 @@ def build_workspace_greeting(communities: list[tuple[Community, int]], *, comman
             "Join any that fit what you do — you can leave again at any time."
         )
     ]
-    for community, members in communities[:45]:
-        blocks.append(
-            {
-                **section(
-                    f"*{escape(community.name)}* · {members} member{'s' if members != 1 else ''}\n{escape(community.purpose)}"
-                ),
-                "accessory": button("Join", action_id=JOIN_ACTION, value=community.name),
-            }
-        )
+    blocks.extend(community_row(community, members) for community, members in communities[:45])
     if len(communities) > 45:
         blocks.append(context(f"…and {len(communities) - 45} more: `{command} list`"))
     return blocks
