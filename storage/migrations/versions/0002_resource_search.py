@@ -6,6 +6,9 @@ Revises: 0001
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,6 +32,25 @@ SQLITE_SEARCH = (
     "INSERT INTO resources_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
     "INSERT INTO resources_fts(resources_fts) VALUES ('rebuild')",
 )
+
+
+def _searchable(*parts: str) -> str:
+    """Lowercased, accent-free words: the same as storage.search.searchable_text at this revision."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", " ".join(parts)) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", folded.casefold()))
+
+
+def _fill_search_text() -> None:
+    """Index resources stored before search existed."""
+    bind = op.get_bind()
+    tags: dict[int, list[str]] = {}
+    for resource_id, tag in bind.execute(sa.text("SELECT resource_id, tag FROM resource_tags")):
+        tags.setdefault(resource_id, []).append(tag)
+    for resource_id, title, note in bind.execute(sa.text("SELECT id, title, note FROM resources")).all():
+        bind.execute(
+            sa.text("UPDATE resources SET search_text = :text WHERE id = :id"),
+            {"text": _searchable(title, note or "", *tags.get(resource_id, [])), "id": resource_id},
+        )
 
 
 def upgrade() -> None:
@@ -66,6 +88,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("source_permalink", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
 
+    _fill_search_text()
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_SEARCH:
             op.execute(statement)
