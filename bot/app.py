@@ -20,8 +20,6 @@ from bot.settings import Settings
 from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_session_factory
 
-log = logging.getLogger(__name__)
-
 SLACK_TIMEOUT_SECONDS = 10
 LOOKUP_TIMEOUT_SECONDS = 2  # users.info on the ack path must leave room in Slack's 3 seconds
 

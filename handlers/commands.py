@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,8 +29,6 @@ from storage.queries import community_by_name, community_for_channel, live_commu
 
 if TYPE_CHECKING:
     from bot.app import Copbot
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

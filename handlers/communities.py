@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -48,7 +47,6 @@ from storage.queries import community_by_name
 if TYPE_CHECKING:
     from bot.app import Copbot
 
-log = logging.getLogger(__name__)
 
 ROLE_DUTIES = {
     "coordinator": "You'll get the weekly digest and can assign roles, schedule prompts and surveys.",

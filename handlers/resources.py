@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +57,6 @@ from storage.queries import community_for_channel
 
 if TYPE_CHECKING:
     from bot.app import Copbot
-
-log = logging.getLogger(__name__)
 
 
 def register(copbot: Copbot) -> None:

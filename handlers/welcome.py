@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -29,8 +28,6 @@ from storage.queries import community_for_channel, roles_of
 
 if TYPE_CHECKING:
     from bot.app import Copbot
-
-log = logging.getLogger(__name__)
 
 
 def register(copbot: Copbot) -> None:
