@@ -49,16 +49,19 @@ class RunningServer:
     _thread: threading.Thread
 
     def stop(self) -> None:
-        """Close every connection from the server's own loop thread, then end the thread."""
+        """Let requests in progress finish, then close every connection from the server's own loop thread."""
         server = self._server
+        server.task_dispatcher.shutdown(timeout=5)  # no worker thread writes to a socket after this
 
         def close_all() -> None:
             for dispatcher in list(server._map.values()):
                 dispatcher.close()
 
-        server.trigger.pull_trigger(close_all)
+        try:
+            server.trigger.pull_trigger(close_all)
+        except OSError:  # the loop has already closed its trigger: nothing is left to close
+            return
         self._thread.join(5)
-        server.task_dispatcher.shutdown()
 
 
 def start_http_server(copbot: Copbot, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:

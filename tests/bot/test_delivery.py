@@ -68,15 +68,16 @@ def test_queued_message_is_delivered_once_with_its_result(
 def test_rate_limit_then_server_error_delays_but_delivers_exactly_once(
     worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
 ) -> None:
-    standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    standin.fail_next("chat.postMessage", status=429, retry_after=7)
     standin.fail_next("chat.postMessage", status=500)
     message_id = queue(sessions, clock)
 
     assert worker.deliver_due().retrying == [message_id]  # 429
-    assert worker.deliver_due().touched == 0, "Retry-After is honoured"
-    assert stored(sessions, message_id).next_attempt_at == clock.now() + timedelta(seconds=1)
+    assert stored(sessions, message_id).next_attempt_at == clock.now() + timedelta(seconds=7)
+    clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().touched == 0, "Retry-After is honoured, not the shorter backoff"
 
-    clock.advance(timedelta(seconds=1))
+    clock.advance(timedelta(seconds=2))
     assert worker.deliver_due().retrying == [message_id]  # 500
     assert worker.deliver_due().touched == 0, "backs off after a 5xx"
 

@@ -187,6 +187,26 @@ def test_purpose_with_mentions_is_shown_escaped_everywhere(running: RunningCopbo
     assert any("&lt;!channel&gt; ping @bob @here &amp; co" in text for text in texts)
 
 
+def test_description_and_links_with_mentions_are_escaped_in_info(running: RunningCopbot) -> None:
+    create_python(running)
+    with running.copbot.sessions.begin() as session:
+        community = session.scalar(select(Community))
+        assert community is not None
+        community.description = "About <!channel> and <@U_BOB>"
+        community.links = "<https://evil.example|docs> <!here>"
+    shown = str(running.command("info python", user="U_CAROL").json())
+    for raw in ("<!channel>", "<@U_BOB>", "<!here>", "<https://evil.example|docs>"):
+        assert raw not in shown
+    assert "About &lt;!channel&gt; and &lt;@U_BOB&gt;" in shown
+
+
+def test_an_unknown_community_stores_nothing(running: RunningCopbot) -> None:
+    create_python(running)
+    for text in ("join pyton", "leave pyton", "members pyton", "role pyton <@U_BOB|bob> support"):
+        assert "I don't know a community called `pyton`" in running.command(text, user="U_ADMIN").json()["text"], text
+    assert count(running, Membership) == 1 and count(running, RoleAssignment) == 1
+
+
 def test_welcome_text_with_mentions_is_escaped_in_the_welcome_dm(running: RunningCopbot) -> None:
     create_python(running)
     with running.copbot.sessions.begin() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from bot.standin.requests import event_body
@@ -62,17 +63,30 @@ def test_concurrent_duplicate_deliveries_count_once(running: RunningCopbot) -> N
     assert counts(running) == [1]
 
 
-def test_message_text_is_never_stored(running: RunningCopbot) -> None:
-    with running.copbot.sessions.begin() as session:
-        add_community(session, name="python", now=running.clock.now())
-    running.slack.event(message_event() | {"text": "a secret plan"}, event_id="Ev0003")
-    from sqlalchemy import text
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def either(request: pytest.FixtureRequest) -> RunningCopbot:
+    return request.getfixturevalue("running" if request.param == "sqlite" else "running_on_postgres")
+
+
+def test_message_text_is_never_stored(either: RunningCopbot) -> None:
+    running = either
+    running.command("create python Python", user="U_ADMIN", channel="C_PYTHON")
+    running.command("ask python Which linter?", user="U_ADMIN")
+    running.deliver()
+    [question] = running.standin.messages_to("C_PYTHON")
+    secret = {"type": "message", "channel": "C_PYTHON", "user": "U_BOB", "ts": "1772442000.000100"}
+    running.slack.event(secret | {"text": "a secret plan"}, event_id="Ev0003")
+    running.slack.event(
+        secret | {"text": "a secret reply", "ts": "1772442001.000100", "thread_ts": question.response["ts"]},
+        event_id="Ev0004",
+    )
+    from storage.models import Base
 
     with running.copbot.engine.connect() as connection:
-        tables = [row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
-        for table in tables:
-            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
-                assert "a secret plan" not in repr(row)
+        for table in Base.metadata.sorted_tables:
+            for row in connection.execute(table.select()):
+                assert "secret" not in repr(row), table.name
+    assert counts(running) == [2], "both messages were counted"
 
 
 def test_duplicate_events_on_postgres_count_once(running_on_postgres: RunningCopbot) -> None:

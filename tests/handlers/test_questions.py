@@ -100,6 +100,20 @@ def test_mark_answered_by_the_asker_updates_the_post_once(running: RunningCopbot
     )
 
 
+def test_a_coordinator_may_mark_answered(running: RunningCopbot) -> None:
+    ask(running)
+    running.command("role python <@U_CAROL|carol> coordinator", user="U_ADMIN")
+    question_id = str(question(running).id)
+    running.slack.action(
+        user_id="U_CAROL",
+        action_id="question_answered",
+        value=question_id,
+        response_url=running.standin.response_url("carol"),
+    )
+    assert running.standin.calls_to("response_url")[0].params["text"] == "Marked answered — thank you!"
+    assert question(running).answered_by == "U_CAROL"
+
+
 def test_question_text_is_escaped(running: RunningCopbot) -> None:
     ask(running, "Why does &lt;!channel&gt; ping <@U_ADMIN|ada> &amp; <!here>?")
     [post] = running.standin.messages_to("C_PYTHON")

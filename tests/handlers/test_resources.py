@@ -224,16 +224,34 @@ def test_pin_retag_retire_by_the_reviewer_update_the_review_dm(running: RunningC
 
 def test_pinned_resources_come_first_in_the_welcome_dm(running: RunningCopbot) -> None:
     setup(running)
-    for index in range(4):
+    for index in range(5):
         running.command(f"share python https://example.org/{index} Guide {index}", user="U_BOB")
     with running.copbot.sessions.begin() as session:
         for resource in session.scalars(select(Resource)):
-            resource.pinned = True
+            resource.pinned = resource.title in ("Guide 1", "Guide 3")
     running.deliver()
     running.command("join python", user="U_DAN")
     running.deliver()
     welcome = str(running.standin.messages_to("U_DAN")[0].params["blocks"])
-    assert "*Start here*" in welcome and welcome.count("https://example.org/") == 3
+    start_here = welcome.split("*Start here*")[1].split("}")[0]
+    assert "Guide 3" in start_here and "Guide 1" in start_here
+    assert all(f"Guide {index}" not in start_here for index in (0, 2, 4))
+    listing = running.command("resources python", user="U_DAN").json()["blocks"]
+    assert "Guide 3" in str(listing[1]) and "Guide 1" in str(listing[2]), "pinned first, newest first"
+
+
+def test_a_non_member_cannot_share_through_the_modal(running: RunningCopbot) -> None:
+    setup(running)
+    running.command("share", user="U_BOB", channel="C_PYTHON")
+    metadata = running.standin.calls_to("views.open")[0].params["view"]["private_metadata"]
+    answer = running.slack.view_submission(
+        user_id="U_DAN",
+        callback_id="resource_share",
+        values=share_values(url="https://example.org/sneaky", title="Sneaky"),
+        private_metadata=metadata,
+    ).json()
+    assert answer["response_action"] == "errors" and "Join python first" in str(answer["errors"])
+    assert stored(running) == []
 
 
 def test_search_pages_with_a_more_button(running: RunningCopbot) -> None:
@@ -261,20 +279,26 @@ def test_search_pages_with_a_more_button(running: RunningCopbot) -> None:
 
 def test_titles_and_notes_with_mentions_are_never_echoed_unescaped(running: RunningCopbot) -> None:
     setup(running)
-    reply = running.command("share python https://example.org/x <!channel> <@U_ADMIN> <!here>", user="U_BOB").json()
+    # A title typed as "<!channel> <@U_ADMIN> <!here>": Slack encodes the brackets, we store the text.
+    typed = "&lt;!channel&gt; &lt;@U_ADMIN&gt; &lt;!here&gt;"
+    reply = running.command(f"share python https://example.org/x {typed}", user="U_BOB").json()
+    with running.copbot.sessions() as session:
+        assert session.scalar(select(Resource.title)) == "<!channel> <@U_ADMIN> <!here>"
+    again = running.command(f"share python https://example.org/x/ {typed}", user="U_BOB").json()
+    searched = running.command(f"resources python {typed}", user="U_BOB").json()
     running.command("share", user="U_BOB", channel="C_PYTHON")
     view = running.standin.calls_to("views.open")[0].params["view"]
-    running.slack.view_submission(
+    done = running.slack.view_submission(
         user_id="U_BOB",
         callback_id="resource_share",
         values=share_values(kind="tip", title="<!here> tip", note="<@U_ADMIN> says <!channel>"),
         private_metadata=view["private_metadata"],
-    )
+    ).json()
     running.deliver()
     search = running.command("resources python", user="U_BOB").json()
     running.slack.event({"type": "app_home_opened", "user": "U_CAROL", "tab": "home"}, event_id="EvHomeRes")
     running.deliver()
-    shown = [str(reply), str(search)] + [
+    shown = [str(reply), str(again), str(searched), str(done), str(search)] + [
         str(c.params) for c in running.standin.calls if c.method in ("chat.postMessage", "chat.update", "views.publish")
     ]
     for text in shown:

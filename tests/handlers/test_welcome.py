@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import Membership, WelcomeAlert
@@ -102,7 +103,14 @@ def test_join_to_claim_time_is_stored(running: RunningCopbot) -> None:
         assert (alert.claimed_at - alert.created_at) >= timedelta(minutes=42)
 
 
-def test_two_volunteers_claiming_at_once_give_one_claim(running: RunningCopbot) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def either(request: pytest.FixtureRequest) -> RunningCopbot:
+    """The app on SQLite (claims serialised by BEGIN IMMEDIATE) and on PostgreSQL (truly concurrent)."""
+    return request.getfixturevalue("running" if request.param == "sqlite" else "running_on_postgres")
+
+
+def test_two_volunteers_claiming_at_once_give_one_claim(either: RunningCopbot) -> None:
+    running = either
     setup_python(running)
     running.command("join python", user="U_BOB")
     running.deliver()
