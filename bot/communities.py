@@ -123,13 +123,6 @@ def core_group(session: Session, community: Community) -> dict[Role, list[str]]:
     return {role: list(role_holders(session, community.id, role)) for role in Role}
 
 
-def welcomers(session: Session, community: Community) -> list[str]:
-    """Who welcomes newcomers: member support, or the coordinators when there is none."""
-    return list(role_holders(session, community.id, Role.SUPPORT)) or list(
-        role_holders(session, community.id, Role.COORDINATOR)
-    )
-
-
 def edit_community(session: Session, community: Community, edit: CommunityEdit) -> dict[str, str]:
     """Apply an edit; returns field errors (nothing is changed when there are any)."""
     values = {

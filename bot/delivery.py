@@ -61,6 +61,7 @@ class Claim:
     since: datetime
     created_at: datetime
     lease_until: datetime
+    attempt: int  # 1 for the first attempt
 
 
 class CheckFailed(Exception):
@@ -156,13 +157,12 @@ class DeliveryWorker:
     def deliver_queued(
         self, *, settle: timedelta = timedelta(seconds=2), sleep: Callable[[float], None]
     ) -> DeliveryReport:
-        """Deliver until nothing is due soon; messages waiting longer to retry are left to the worker."""
+        """Deliver until nothing is due soon; messages waiting longer to retry are left to the worker (see pending_count)."""
         total = DeliveryReport()
         while True:
             report = self.deliver_due()
             total.sent += report.sent
             total.failed += report.failed
-            total.retrying = [i for i in total.retrying + report.retrying if i not in total.sent + total.failed]
             if report.touched:
                 continue
             next_due = self.next_due_at()
@@ -170,15 +170,16 @@ class DeliveryWorker:
                 return total
             sleep(0.2)
 
-    def pending_count(self, ids: list[int] | None = None) -> int:
-        """How many messages (of `ids`, or all) still wait to be delivered."""
+    def pending_count(self) -> int:
+        """How many messages still wait to be delivered."""
+        unfinished = [OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]
         with self._sessions() as session:
-            query = select(OutboxMessage.id).where(
-                OutboxMessage.status.in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value])
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(unfinished))
+                )
+                or 0
             )
-            if ids is not None:
-                query = query.where(OutboxMessage.id.in_(ids))
-            return len(session.scalars(query).all())
 
     def next_due_at(self) -> datetime | None:
         """When the next attempt can happen: the earliest of each lane's oldest waiting message."""
@@ -284,6 +285,7 @@ class DeliveryWorker:
                 since=message.first_attempt_at or now,
                 created_at=message.created_at,
                 lease_until=lease_until,
+                attempt=message.attempts + 1,
             )
 
     @staticmethod
@@ -348,7 +350,7 @@ class DeliveryWorker:
 
     def _join(self, claim: Claim) -> bool:
         channel = claim.payload.get("channel")
-        if not channel or not channel.startswith("C") or self._attempts(claim.message_id) > 2:
+        if not channel or not channel.startswith("C") or claim.attempt > 2:
             return False
         try:
             self._client.conversations_join(channel=channel)
@@ -358,12 +360,8 @@ class DeliveryWorker:
         return True
 
     def _retry(self, now: datetime, claim: Claim, error: str, *, uncertain: bool = False) -> Outcome:
-        delay = backoff(self._attempts(claim.message_id), self._jitter())
+        delay = backoff(claim.attempt, self._jitter())
         return Outcome(OutboxStatus.PENDING, error=error, retry_at=now + delay, uncertain=uncertain)
-
-    def _attempts(self, message_id: int) -> int:
-        with self._sessions() as session:
-            return session.scalar(select(OutboxMessage.attempts).where(OutboxMessage.id == message_id)) or 1
 
     def _find_delivered(self, claim: Claim) -> tuple[str, str] | None:
         """Look in the channel (or thread) for this message from an earlier, uncertain attempt."""

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.communities import live_communities
-from storage.models import Community, Membership, Resource, Role, RoleAssignment, WelcomeAlert
-from storage.queries import role_holders
+from bot.resources import reviewers_for
+from bot.welcome import welcomers_for
+from storage.models import Community, Membership, Resource, RoleAssignment, WelcomeAlert
+from storage.queries import communities_of
 
 
 @dataclass
@@ -26,40 +28,21 @@ class HomeData:
 def home_for(session: Session, user_id: str) -> HomeData:
     """Gather the viewer's App Home."""
     data = HomeData()
-    mine = list(
-        session.scalars(
-            select(Community)
-            .join(Membership, Membership.community_id == Community.id)
-            .where(Membership.user_id == user_id, Membership.left_at.is_(None), Community.archived_at.is_(None))
-            .order_by(Community.name)
-        )
-    )
+    mine = communities_of(session, user_id)
     roles: dict[int, list[str]] = {}
     for community_id, role in session.execute(
         select(RoleAssignment.community_id, RoleAssignment.role).where(RoleAssignment.user_id == user_id)
     ):
         roles.setdefault(community_id, []).append(role)
     data.memberships = [(community, roles.get(community.id, [])) for community in mine]
-    welcoming = [c for c in mine if _welcomes_for(session, c, user_id, roles.get(c.id, []))]
-    reviewing = [c for c in mine if _reviews_for(session, c, roles.get(c.id, []))]
+    welcoming = [c for c in mine if user_id in welcomers_for(session, c)]
+    reviewing = [c for c in mine if user_id in reviewers_for(session, c)]
     data.waiting_welcomes = _waiting_welcomes(session, welcoming)
     data.review_queue = _review_queue(session, reviewing)
     data.latest_resources = _latest_resources(session, mine)
     mine_ids = {community.id for community in mine}
     data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:10]
     return data
-
-
-def _welcomes_for(session: Session, community: Community, user_id: str, roles: list[str]) -> bool:
-    if Role.SUPPORT in roles:
-        return True
-    return Role.COORDINATOR in roles and not role_holders(session, community.id, Role.SUPPORT)
-
-
-def _reviews_for(session: Session, community: Community, roles: list[str]) -> bool:
-    if Role.RESOURCES in roles:
-        return True
-    return Role.COORDINATOR in roles and not role_holders(session, community.id, Role.RESOURCES)
 
 
 def _waiting_welcomes(session: Session, communities: list[Community]) -> list[tuple[WelcomeAlert, Community]]:

@@ -175,9 +175,10 @@ def reviewers_for(session: Session, community: Community) -> list[str]:
 
 
 def _send_for_review(session: Session, community: Community, resource: Resource, *, now: datetime) -> None:
-    for reviewer in reviewers_for(session, community):
-        if reviewer == resource.shared_by and len(reviewers_for(session, community)) > 1:
-            continue
+    reviewers = reviewers_for(session, community)
+    if len(reviewers) > 1:  # a reviewer who shared it need not review it, when someone else can
+        reviewers = [reviewer for reviewer in reviewers if reviewer != resource.shared_by]
+    for reviewer in reviewers:
         sent = post_message(
             session,
             channel=reviewer,

@@ -7,7 +7,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks.common import section
@@ -52,8 +51,8 @@ from bot.text import escape
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
 from handlers.views import open_view
-from storage.models import Community, Membership, Resource, ResourceKind
-from storage.queries import community_for_channel
+from storage.models import Community, Resource, ResourceKind
+from storage.queries import communities_of, community_for_channel
 
 if TYPE_CHECKING:
     from bot.app import Copbot
@@ -174,7 +173,7 @@ def register(copbot: Copbot) -> None:
 def share(call: CommandCall) -> Reply:
     """`/cop share NAME URL [TITLE…] [#tag…]`, or a modal with no arguments."""
     if not call.args:
-        choices = _communities_of(call.session, call.user_id)
+        choices = communities_of(call.session, call.user_id)
         if call.community is None and not choices:
             return Reply.refusal(f"Join a community first — `{call.copbot.settings.command} list` shows them.")
         return Reply(text="", open_view=build_share_modal(community=call.community, choices=choices))
@@ -260,7 +259,7 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
 
 
 def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    choices = _communities_of(session, user_id)
+    choices = communities_of(session, user_id)
     if not choices:
         return build_no_community_modal(copbot.settings.command)
     message = body.get("message") or {}
@@ -312,17 +311,6 @@ def _review(
             return
     if body.get("response_url"):
         respond(text=message, response_type="ephemeral", replace_original=False)
-
-
-def _communities_of(session: Session, user_id: str) -> list[Community]:
-    return list(
-        session.scalars(
-            select(Community)
-            .join(Membership, Membership.community_id == Community.id)
-            .where(Membership.user_id == user_id, Membership.left_at.is_(None), Community.archived_at.is_(None))
-            .order_by(Community.name)
-        )
-    )
 
 
 def _text(view: dict[str, Any], block_id: str) -> str:

@@ -60,3 +60,15 @@ def is_active_member(session: Session, user_id: str, community_id: int) -> bool:
 def is_member_anywhere(session: Session, user_id: str) -> bool:
     """True when the user is an active member of any community."""
     return bool(session.scalar(select(exists().where(Membership.user_id == user_id, Membership.left_at.is_(None)))))
+
+
+def communities_of(session: Session, user_id: str) -> list[Community]:
+    """The live communities a user is a member of, by name."""
+    return list(
+        session.scalars(
+            select(Community)
+            .join(Membership, Membership.community_id == Community.id)
+            .where(Membership.user_id == user_id, Membership.left_at.is_(None), Community.archived_at.is_(None))
+            .order_by(Community.name)
+        )
+    )
