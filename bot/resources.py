@@ -31,6 +31,14 @@ MAX_QUERY_WORDS = 12
 MAX_QUERY_WORD = 40
 
 
+class ShareRefused(Refused):
+    """A share with field problems (field → message); the message is the first of them."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(next(iter(problems.values())))
+        self.problems = problems
+
+
 class DuplicateResource(Refused):
     """The URL is already in the community; `existing` is the entry the sharer should see."""
 
@@ -132,7 +140,7 @@ def share_resource(
     """Store a resource and send it to the reviewers; raises Refused or DuplicateResource."""
     problems = share_problems(request)
     if problems:
-        raise Refused(next(iter(problems.values())))
+        raise ShareRefused(problems)
     normalized = normalize_url(request.url) if request.url else None
     if request.url:
         existing = existing_resource(session, community, request.url)

@@ -15,7 +15,8 @@ from bot.app import Copbot, create_app
 from bot.clock import ManualClock
 from bot.manifest import SAVE_RESOURCE_CALLBACK
 from bot.settings import Settings, SettingsError, load_settings
-from bot.shell_render import Button, Rendered, form_values, render_blocks, unslack
+from bot.shell_render import Button, Rendered, form_values, render_blocks
+from bot.slack_text import plain_text
 from bot.standin import RecordedCall, SignedSender, SlackStandin
 from bot.web import RunningServer, start_http_server
 from storage.migrate import upgrade
@@ -401,7 +402,7 @@ class Shell:
             )
         else:
             view = params.get("view", {})
-            title = unslack(str((view.get("title") or {}).get("text", "")), self._name)
+            title = plain_text(str((view.get("title") or {}).get("text", "")), self._name)
             if view.get("submit"):
                 self.state.open_views[self.state.user_id] = view
             self._show(f"▣ form “{title}”", view, audience=self.state.user_id)
@@ -415,7 +416,7 @@ class Shell:
         rendered = (
             render_blocks(blocks, self._name)
             if blocks
-            else Rendered(lines=unslack(str(payload.get("text", "")), self._name).splitlines())
+            else Rendered(lines=plain_text(str(payload.get("text", "")), self._name).splitlines())
         )
         self._say(header)
         for line in rendered.lines:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-TOKEN = re.compile(r"<([^<>]+)>")
+from bot.slack_text import plain_text
 
 
 @dataclass
@@ -29,25 +28,6 @@ class Rendered:
     buttons: list[Button] = field(default_factory=list)
 
 
-def unslack(text: str, name_of: Callable[[str], str]) -> str:
-    """Turn Slack mrkdwn tokens into what a person would see: `<@U1>` → `@alice`, `&lt;` → `<`."""
-
-    def token(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        target, _, label = inner.partition("|")
-        if target.startswith("@"):
-            return "@" + (label or name_of(target[1:]))
-        if target.startswith("#"):
-            return "#" + (label or name_of(target[1:]))
-        if target.startswith("!date"):
-            return label
-        if target.startswith("!"):
-            return "@" + (label or target[1:].split("^")[0])
-        return f"{label} ({target})" if label else target
-
-    return TOKEN.sub(token, text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def render_blocks(blocks: list[dict[str, Any]], name_of: Callable[[str], str], *, first_button: int = 1) -> Rendered:
     """Each block as a few lines; buttons numbered from `first_button`."""
     rendered = Rendered()
@@ -59,7 +39,7 @@ def render_blocks(blocks: list[dict[str, Any]], name_of: Callable[[str], str], *
 def _text(obj: dict[str, Any] | None, name_of: Callable[[str], str]) -> str:
     if not obj:
         return ""
-    return unslack(str(obj.get("text", "")), name_of)
+    return plain_text(str(obj.get("text", "")), name_of)
 
 
 def _render_block(block: dict[str, Any], out: Rendered, name_of: Callable[[str], str], first: int) -> None:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 TOKEN = re.compile(r"<([^<>]+)>")
 LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
 
 
-def plain_text(text: str) -> str:
-    """Slack markup as readable text: `<https://x|X>` → `X (https://x)`, `<@U1|ann>` → `@ann`, `<!here>` → `@here`."""
+def plain_text(text: str, name_of: Callable[[str], str] | None = None) -> str:
+    """Slack markup as readable text: `<https://x|X>` → `X (https://x)`, `<@U1|ann>` → `@ann`, `<!here>` → `@here`.
+
+    `name_of` turns a bare user or channel id into a name (the shell knows its workspace).
+    """
 
     def token(match: re.Match[str]) -> str:
         target, _, label = match.group(1).partition("|")
         if target.startswith(("@", "#")):
-            return target[0] + (label or target[1:])
+            return target[0] + (label or (name_of(target[1:]) if name_of else target[1:]))
+        if target.startswith("!date"):
+            return label
         if target.startswith("!"):
             return "@" + (label or target[1:].split("^")[0])
         return f"{label} ({target})" if label else target

@@ -82,7 +82,10 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
         resolved = _resolve_community(session, subcommand, args, channel_id, name)
         if isinstance(resolved, Reply):
             return resolved
-        community, args, rest = resolved[0], resolved[1], _drop_first_word(rest, resolved[1], args)
+        community, remaining = resolved
+        if len(remaining) < len(args):  # NAME was typed: the free text starts after it
+            rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+        args = remaining
     if len(args) + (1 if subcommand.names_community else 0) < subcommand.required:
         return Reply.refusal(missing_arguments_reply(subcommand, name))
     needs_check = community is not None or not subcommand.community_optional
@@ -140,10 +143,3 @@ def unknown_community_reply(session: Session, word: str, command: str) -> str:
         lead = f"I don't know a community called `{shown}`."
     hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
     return f"{lead}{hint} See `{command} list` for all communities."
-
-
-def _drop_first_word(rest: str, new_args: tuple[str, ...], old_args: tuple[str, ...]) -> str:
-    """`rest` without the community name when the name was consumed from the arguments."""
-    if len(new_args) == len(old_args):
-        return rest
-    return rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""

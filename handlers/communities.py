@@ -41,6 +41,7 @@ from bot.text import escape
 from bot.welcome import next_discussion, pinned_resources
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
+from handlers.views import input_text
 from storage.models import Community
 from storage.queries import community_by_name
 
@@ -87,12 +88,11 @@ def register(copbot: Copbot) -> None:
                 ack(response_action="errors", errors={"purpose": refusal(Audience.EDITOR, community)})
                 session.rollback()
                 return
-            values = view["state"]["values"]
             errors = edit_community(
                 session,
                 community,
                 CommunityEdit(
-                    **{field: _value(values, field) for field in ("purpose", "description", "links", "welcome_text")}
+                    **{field: input_text(view, field) for field in ("purpose", "description", "links", "welcome_text")}
                 ),
             )
             if errors:
@@ -122,10 +122,6 @@ def register(copbot: Copbot) -> None:
                 )
                 message = _joined_text(community, result.joined)
         respond(text=message, response_type="ephemeral", replace_original=False)
-
-
-def _value(values: dict[str, Any], block_id: str) -> str:
-    return str((values.get(block_id, {}).get("value") or {}).get("value") or "")
 
 
 def _joined_text(community: Community, joined: bool) -> str:

@@ -22,6 +22,7 @@ from bot.blocks.resources import (
     build_retag_modal,
     build_search_results,
     build_share_modal,
+    build_shared_view,
     describe,
 )
 from bot.commands import Audience
@@ -32,9 +33,9 @@ from bot.replies import Reply
 from bot.resources import (
     PAGE_SIZE,
     DuplicateResource,
+    ShareRefused,
     ShareRequest,
     clean_url,
-    existing_resource,
     may_review,
     parse_share_command,
     parse_tags,
@@ -42,7 +43,6 @@ from bot.resources import (
     retag_resource,
     retire_resource,
     search,
-    share_problems,
     share_resource,
     split_query,
 )
@@ -50,7 +50,7 @@ from bot.slack_text import first_link, permalink, plain_text
 from bot.text import escape
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
-from handlers.views import open_view
+from handlers.views import input_text, open_view, selected_option
 from storage.models import Community, Resource, ResourceKind
 from storage.queries import communities_of, community_for_channel
 
@@ -113,7 +113,7 @@ def register(copbot: Copbot) -> None:
     def handle_retag_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         user_id = body["user"]["id"]
         copbot.people.lookup(user_id)
-        tags = parse_tags([_text(view, "tags")])
+        tags = parse_tags([input_text(view, "tags")])
         with unit_of_work(context) as session:
             assert session is not None
             resource = session.get(Resource, int(view.get("private_metadata") or 0))
@@ -213,7 +213,7 @@ def resources(call: CommandCall) -> Reply:
 
 def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
     meta = json.loads(view.get("private_metadata") or "{}")
-    community_id = meta.get("community_id") or _selected(view, "community")
+    community_id = meta.get("community_id") or selected_option(view, "community")
     community = session.get(Community, int(community_id or 0))
     if community is None or community.archived_at is not None:
         if meta.get("community_id"):  # the form has no community field to attach the error to
@@ -222,40 +222,24 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
     if not may(session, copbot.people, user_id=user_id, need=Audience.MEMBER, community=community):
         field = "community" if not meta.get("community_id") else "title"
         return {"response_action": "errors", "errors": {field: f"Join {community.name} first to share there."}}
-    url = clean_url(_text(view, "url")) or None
     request = ShareRequest(
-        url=url,
-        title=_text(view, "title"),
-        kind=_selected(view, "kind") or ResourceKind.ARTICLE.value,
-        tags=parse_tags([_text(view, "tags")]),
-        note=_text(view, "note"),
+        url=clean_url(input_text(view, "url")) or None,
+        title=input_text(view, "title"),
+        kind=selected_option(view, "kind") or ResourceKind.ARTICLE.value,
+        tags=parse_tags([input_text(view, "tags")]),
+        note=input_text(view, "note"),
         source_channel_id=meta.get("channel_id"),
         source_ts=meta.get("ts"),
         source_permalink=meta.get("permalink"),
     )
-    problems = share_problems(request)
-    if problems:
-        return {"response_action": "errors", "errors": problems}
-    if url and (existing := existing_resource(session, community, url)) is not None:
-        return {
-            "response_action": "errors",
-            "errors": {"url": f"Already shared in {community.name} as “{existing.title[:100]}”."},
-        }
     try:
         resource = share_resource(session, community, request, user_id=user_id, now=copbot.clock.now())
-    except Refused as refused:
-        return {"response_action": "errors", "errors": {"title": str(refused)}}
-    done = {
-        "type": "modal",
-        "title": {"type": "plain_text", "text": "Shared"},
-        "close": {"type": "plain_text", "text": "Done"},
-        "blocks": [
-            section(
-                f":white_check_mark: Shared with *{escape(community.name)}*:\n{describe(resource)}\nThe reviewers have been told."
-            )
-        ],
-    }
-    return {"response_action": "update", "view": done}
+    except DuplicateResource as duplicate:
+        message = f"Already shared in {community.name} as “{duplicate.existing.title[:100]}”."
+        return {"response_action": "errors", "errors": {"url": message}}
+    except ShareRefused as refused:
+        return {"response_action": "errors", "errors": refused.problems}
+    return {"response_action": "update", "view": build_shared_view(community, resource)}
 
 
 def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -269,7 +253,8 @@ def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[s
     text = message.get("text", "")
     found = first_link(text)
     url, label = found if found else ("", "")
-    first_line = plain_text(text).strip().splitlines()[0] if plain_text(text).strip() else ""
+    readable = plain_text(text)
+    first_line = readable.strip().splitlines()[0] if readable.strip() else ""
     title = (label or first_line)[:150]
     metadata = {
         "channel_id": channel_id,
@@ -287,7 +272,7 @@ def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[s
         choices=choices,
         url=url,
         title=title,
-        note=plain_text(text)[:2000],
+        note=readable[:2000],
         kind=kind,
         metadata=metadata,
     )
@@ -311,12 +296,3 @@ def _review(
             return
     if body.get("response_url"):
         respond(text=message, response_type="ephemeral", replace_original=False)
-
-
-def _text(view: dict[str, Any], block_id: str) -> str:
-    return str((view["state"]["values"].get(block_id, {}).get("value") or {}).get("value") or "").strip()
-
-
-def _selected(view: dict[str, Any], block_id: str) -> str | None:
-    option = (view["state"]["values"].get(block_id, {}).get("value") or {}).get("selected_option") or {}
-    return option.get("value")

@@ -21,3 +21,15 @@ def open_view(copbot: Copbot, trigger_id: str | None, view: dict[str, Any]) -> b
         log.warning("views.open failed: %s", error)
         return False
     return True
+
+
+def input_text(view: dict[str, Any], block_id: str) -> str:
+    """What the person typed into a plain-text input of a submitted modal, stripped."""
+    state = view.get("state", {}).get("values", {}).get(block_id, {})
+    return str((state.get("value") or {}).get("value") or "").strip()
+
+
+def selected_option(view: dict[str, Any], block_id: str) -> str | None:
+    """The value of the option chosen in a static select of a submitted modal."""
+    state = view.get("state", {}).get("values", {}).get(block_id, {})
+    return ((state.get("value") or {}).get("selected_option") or {}).get("value")

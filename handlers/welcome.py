@@ -22,7 +22,7 @@ from bot.outbox import post_message
 from bot.text import escape
 from bot.welcome import WelcomeGone, claim_welcome, greet_workspace_joiner, post_introduction
 from handlers.middleware import unit_of_work
-from handlers.views import open_view
+from handlers.views import input_text, open_view
 from storage.models import Community, Role
 from storage.queries import community_for_channel, roles_of
 
@@ -125,7 +125,7 @@ def register(copbot: Copbot) -> None:
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        text = str(view["state"]["values"].get("introduction", {}).get("value", {}).get("value") or "").strip()
+        text = input_text(view, "introduction")
         if not text:
             ack(response_action="errors", errors={"introduction": "Write a line or two about yourself."})
             return
@@ -148,7 +148,7 @@ def register(copbot: Copbot) -> None:
 
     @bolt.view(EXPERTISE_CALLBACK)
     def handle_expertise(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        raw = str(view["state"]["values"].get("expertise", {}).get("value", {}).get("value") or "")
+        raw = input_text(view, "expertise")
         keywords = parse_keywords(raw)
         problem = keyword_problem(keywords)
         if problem:

@@ -176,6 +176,21 @@ def build_share_modal(
     )
 
 
+def build_shared_view(community: Community, resource: Resource) -> Block:
+    """What the share form turns into once the resource is stored."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Shared"},
+        "close": {"type": "plain_text", "text": "Done"},
+        "blocks": [
+            section(
+                f":white_check_mark: Shared with *{escape(community.name)}*:\n{describe(resource)}\n"
+                "The reviewers have been told."
+            )
+        ],
+    }
+
+
 def build_retag_modal(resource: Resource) -> Block:
     """The retag modal, prefilled with the current tags."""
     return modal(
