@@ -197,6 +197,12 @@ def running_on_postgres(postgres_url: str, standin: SlackStandin, clock: ManualC
     yield from _serve(postgres_url, standin, clock)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def either(request: pytest.FixtureRequest) -> RunningCopbot:
+    """The app on SQLite (writers serialised by BEGIN IMMEDIATE) and on PostgreSQL (truly concurrent)."""
+    return request.getfixturevalue("running" if request.param == "sqlite" else "running_on_postgres")
+
+
 def _serve(database_url: str, standin: SlackStandin, clock: ManualClock) -> Iterator[RunningCopbot]:
     copbot = create_app(make_settings(database_url, standin), clock=clock)
     server = start_http_server(copbot)

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage.models import Community, Membership, Role, RoleAssignment
+from bot.communities import create_community
+from storage.models import Community, Membership
 
 
 def add_community(
@@ -18,29 +19,11 @@ def add_community(
     now: datetime,
     purpose: str = "Python at work",
 ) -> Community:
-    """A community with its coordinator as the first member."""
-    community = Community(
-        name=name,
-        purpose=purpose,
-        description="",
-        links="",
-        welcome_text="",
-        channel_id=channel_id,
-        created_by=coordinator,
-        created_at=now,
+    """A community made the way `/cop create` makes it: its creator is coordinator and first member."""
+    community = create_community(
+        session, name=name, purpose=purpose, channel_id=channel_id, creator=coordinator, now=now
     )
-    session.add(community)
     session.flush()
-    session.add(
-        RoleAssignment(
-            community_id=community.id,
-            user_id=coordinator,
-            role=Role.COORDINATOR,
-            assigned_by=coordinator,
-            assigned_at=now,
-        )
-    )
-    add_member(session, community=community, user_id=coordinator, now=now)
     return community
 
 

@@ -181,7 +181,15 @@ def test_timeout_that_reached_slack_is_not_posted_twice(
     assert len(standin.calls_to("conversations.history")) == 1
 
 
-def test_crash_after_posting_is_not_posted_twice_after_restart(
+@pytest.mark.parametrize(
+    "crash_in",
+    [
+        pytest.param("_finish", id="after-posting-before-recording"),
+        pytest.param("_call", id="before-the-request-left"),
+    ],
+)
+def test_a_crash_mid_delivery_sends_exactly_once_after_restart(
+    crash_in: str,
     sessions: sessionmaker[Session],
     client: WebClient,
     clock: ManualClock,
@@ -192,9 +200,9 @@ def test_crash_after_posting_is_not_posted_twice_after_restart(
     message_id = queue(sessions, clock)
 
     def crash(*_args: object, **_kwargs: object) -> None:
-        raise SystemExit("killed between posting and recording")
+        raise SystemExit("killed mid-delivery")
 
-    monkeypatch.setattr(crashing, "_finish", crash)
+    monkeypatch.setattr(crashing, crash_in, crash)
     with pytest.raises(SystemExit):
         crashing.deliver_due()
     assert stored(sessions, message_id).status == OutboxStatus.SENDING
@@ -202,28 +210,6 @@ def test_crash_after_posting_is_not_posted_twice_after_restart(
     restarted = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     assert restarted.deliver_due().touched == 0, "the lease protects a message another process may be sending"
     clock.advance(timedelta(minutes=2))
-    assert restarted.deliver_due().sent == [message_id]
-    assert delivered(standin, "U_BOB") == ["hello"]
-
-
-def test_crash_before_posting_is_posted_after_restart(
-    sessions: sessionmaker[Session],
-    client: WebClient,
-    clock: ManualClock,
-    standin: SlackStandin,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    crashing = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
-    message_id = queue(sessions, clock)
-
-    def crash(*_args: object, **_kwargs: object) -> None:
-        raise SystemExit("killed before the request left")
-
-    monkeypatch.setattr(crashing, "_call", crash)
-    with pytest.raises(SystemExit):
-        crashing.deliver_due()
-    clock.advance(timedelta(minutes=2))
-    restarted = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     assert restarted.deliver_due().sent == [message_id]
     assert delivered(standin, "U_BOB") == ["hello"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import select
 
 from bot.standin.requests import event_body
@@ -61,11 +60,6 @@ def test_concurrent_duplicate_deliveries_count_once(running: RunningCopbot) -> N
         thread.join()
     assert statuses == [200] * 6
     assert counts(running) == [1]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def either(request: pytest.FixtureRequest) -> RunningCopbot:
-    return request.getfixturevalue("running" if request.param == "sqlite" else "running_on_postgres")
 
 
 def test_message_text_is_never_stored(either: RunningCopbot) -> None:
