@@ -8,7 +8,7 @@ import secrets
 import shlex
 import tempfile
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 from bot.app import Copbot, create_app
@@ -35,6 +35,8 @@ BARE_URL = re.compile(r"https?://[^\s<>]+")
 MENTION = re.compile(r"(?<![<\w])@([a-z0-9][a-z0-9._-]*)")
 DURATION = re.compile(r"^(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# The sandbox's simulated clock starts at a fixed Monday morning, so a script prints the same every time.
+SANDBOX_START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HELP = """Commands:
   /cop …               send the slash command as the current user (in the current channel)
   as NAME              become another user (see `users`)
@@ -65,9 +67,9 @@ class ShellState:
 class Shell:
     """One sandbox: stand-in, app, HTTP server, manual clock."""
 
-    def __init__(self, out: IO[str], *, command: str = "/cop") -> None:
+    def __init__(self, out: IO[str], *, command: str = "/cop", start: datetime = SANDBOX_START) -> None:
         self.out = out
-        self.clock = ManualClock()
+        self.clock = ManualClock(start)
         self.standin = SlackStandin(token="xoxb-copbot-shell", clock=lambda: self.clock.now().timestamp()).start()
         self._tmp = tempfile.TemporaryDirectory(prefix="copbot-shell-")
         secret = secrets.token_hex(16)
@@ -469,6 +471,7 @@ def run_shell(stdin: IO[str], stdout: IO[str]) -> int:
     stdout.write(
         "copbot shell — a simulated Slack workspace on your machine; nothing leaves it.\n"
         f"You are @ada (a workspace admin) in #general. Type `help` for what you can do, `{command} help` for the bot.\n"
+        f"Simulated time: {shell.clock.now():%a %d %b %Y %H:%M} UTC; `tick` moves it on.\n"
     )
     try:
         while True:

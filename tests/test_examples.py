@@ -1,4 +1,4 @@
-"""The example shell scripts run and read well to a person."""
+"""The example shell scripts run, read well to a person, and print exactly the recorded conversation."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ def run(name: str) -> str:
     out = io.StringIO()
     assert run_shell(Script((EXAMPLES / name).read_text()), out) == 0
     return out.getvalue()
+
+
+def test_each_tour_prints_the_recorded_conversation() -> None:
+    """`examples/NAME.out` is what `copbot shell < examples/NAME.txt` prints; a change to it is a visible change."""
+    tours = sorted(EXAMPLES.glob("*-tour.txt"))
+    assert len(tours) >= 2
+    for tour in tours:
+        expected = tour.with_suffix(".out").read_text()
+        assert run(tour.name) == expected, f"{tour.name} printed something else than {tour.with_suffix('.out').name}"
 
 
 def test_welcome_tour_walks_through_create_role_join_and_claim() -> None:
