@@ -20,8 +20,8 @@ from slack_sdk import WebClient
 from waitress.server import create_server
 
 from bot.app import create_app
+from bot.sandbox.standin import SignedSender, SlackStandin
 from bot.settings import Settings
-from bot.standin import SignedSender, SlackStandin
 from bot.web import start_http_server
 from storage.migrate import upgrade
 

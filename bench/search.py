@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, insert, text
 
 from bench.latency import SECRET, bare_bolt, command_sender, describe, measure
 from bot.app import create_app
+from bot.sandbox.standin import SignedSender, SlackStandin
 from bot.settings import Settings
-from bot.standin import SignedSender, SlackStandin
 from bot.web import start_http_server
 from storage.migrate import upgrade
 from storage.models import Community, Membership, Resource, ResourceTag, Role, RoleAssignment

@@ -13,10 +13,10 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
-from bot.delivery import CHANNEL_PACE, DeliveryWorker
-from bot.outbox import DIRTY_FLAG
-from bot.people import PeopleDirectory
+from bot.delivery.outbox import DIRTY_FLAG
+from bot.delivery.worker import CHANNEL_PACE, DeliveryWorker
 from bot.settings import Settings
+from bot.slack.people import PeopleDirectory
 from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_session_factory
 

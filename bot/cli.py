@@ -201,7 +201,7 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 
 def cmd_shell(_args: argparse.Namespace) -> int:
     """Run the local sandbox."""
-    from bot.shell import run_shell
+    from bot.sandbox.shell import run_shell
 
     return run_shell(sys.stdin, sys.stdout)
 

@@ -15,9 +15,9 @@ def register_all(copbot: Copbot) -> None:
         commands,
         communities,
         errors,
+        expertise,
         home,
         middleware,
-        profile,
         questions,
         resources,
         welcome,
@@ -31,5 +31,5 @@ def register_all(copbot: Copbot) -> None:
     home.register(copbot)
     resources.register(copbot)
     questions.register(copbot)
-    profile.register(copbot)
+    expertise.register(copbot)
     activity.register(copbot)

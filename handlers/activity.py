@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext
 
-from bot.activity import count_message
-from bot.questions import count_thread_reply
+from bot.communities.activity import count_message
+from bot.communities.lookup import community_for_channel
+from bot.knowledge.questions import count_thread_reply
 from handlers.middleware import unit_of_work
-from storage.queries import community_for_channel
 
 if TYPE_CHECKING:
     from bot.app import Copbot

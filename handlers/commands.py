@@ -18,14 +18,13 @@ from bot.commands import (
     suggest,
     unknown_subcommand_reply,
 )
-from bot.permissions import may, refusal, widest_audience
+from bot.communities.lookup import community_by_name, community_for_channel, live_community_names
+from bot.communities.permissions import may, refusal, widest_audience
 from bot.replies import Reply, build_help
-from bot.slack_text import plain_text
-from bot.text import escape
+from bot.slack.markup import escape, plain_text
 from handlers.middleware import unit_of_work
 from handlers.views import open_view
 from storage.models import Community
-from storage.queries import community_by_name, community_for_channel, live_community_names
 
 if TYPE_CHECKING:
     from bot.app import Copbot

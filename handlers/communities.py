@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.blocks.communities import (
+from bot.commands import Audience, mentioned_user
+from bot.communities.blocks import (
     EDIT_CALLBACK,
     JOIN_ACTION,
     build_community_info,
@@ -14,8 +15,7 @@ from bot.blocks.communities import (
     build_edit_modal,
     build_member_list,
 )
-from bot.commands import Audience, mentioned_user
-from bot.communities import (
+from bot.communities.lifecycle import (
     ROLE_TITLES,
     CommunityEdit,
     Refused,
@@ -31,19 +31,18 @@ from bot.communities import (
     remove_role,
     roles_by_member,
 )
-from bot.expertise import expertise_of
-from bot.membership import join_community, leave_community
-from bot.outbox import enqueue, post_message
-from bot.permissions import may, refusal
+from bot.communities.lookup import community_by_name
+from bot.communities.permissions import may, refusal
+from bot.delivery.outbox import enqueue, post_message
+from bot.knowledge.expertise import expertise_of
 from bot.replies import Reply
-from bot.slack_text import plain_text
-from bot.text import escape
-from bot.welcome import next_discussion, pinned_resources
+from bot.slack.markup import escape, plain_text
+from bot.welcome.flow import next_discussion, pinned_resources
+from bot.welcome.membership import join_community, leave_community
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
 from handlers.views import input_text
 from storage.models import Community
-from storage.queries import community_by_name
 
 if TYPE_CHECKING:
     from bot.app import Copbot

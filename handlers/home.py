@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext
 
-from bot.blocks.home import build_home
-from bot.home import home_for
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
+from bot.home.blocks import build_home
+from bot.home.content import home_for
 from handlers.middleware import unit_of_work
 
 if TYPE_CHECKING:

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.blocks.questions import ANSWERED_ACTION
-from bot.communities import Refused
-from bot.questions import ask_question, mark_answered, may_mark_answered
+from bot.communities.lifecycle import Refused
+from bot.knowledge.blocks import ANSWERED_ACTION
+from bot.knowledge.questions import ask_question, mark_answered, may_mark_answered
 from bot.replies import Reply
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work

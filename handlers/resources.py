@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, BoltContext, Respond
 from sqlalchemy.orm import Session
 
-from bot.blocks.common import section
-from bot.blocks.resources import (
+from bot.commands import Audience
+from bot.communities.lifecycle import Refused
+from bot.communities.lookup import communities_of, community_for_channel
+from bot.communities.permissions import may
+from bot.knowledge.blocks import (
     MORE_ACTION,
     PIN_ACTION,
     RETAG_ACTION,
@@ -25,12 +28,7 @@ from bot.blocks.resources import (
     build_shared_view,
     describe,
 )
-from bot.commands import Audience
-from bot.communities import Refused
-from bot.manifest import SAVE_RESOURCE_CALLBACK
-from bot.permissions import may
-from bot.replies import Reply
-from bot.resources import (
+from bot.knowledge.resources import (
     PAGE_SIZE,
     DuplicateResource,
     ShareRefused,
@@ -46,13 +44,14 @@ from bot.resources import (
     share_resource,
     split_query,
 )
-from bot.slack_text import first_link, permalink, plain_text
-from bot.text import escape
+from bot.manifest import SAVE_RESOURCE_CALLBACK
+from bot.replies import Reply
+from bot.slack.blocks import section
+from bot.slack.markup import escape, first_link, permalink, plain_text
 from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
 from handlers.views import input_text, open_view, selected_option
 from storage.models import Community, Resource, ResourceKind
-from storage.queries import communities_of, community_for_channel
 
 if TYPE_CHECKING:
     from bot.app import Copbot

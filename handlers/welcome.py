@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.blocks.welcome import (
+from bot.communities.lifecycle import live_communities
+from bot.communities.lookup import community_for_channel, roles_of
+from bot.delivery.outbox import post_message
+from bot.knowledge.expertise import expertise_of, keyword_problem, parse_keywords, set_expertise
+from bot.slack.markup import escape
+from bot.welcome.blocks import (
     CLAIM_ACTION,
     EXPERTISE_ACTION,
     EXPERTISE_CALLBACK,
@@ -15,16 +20,11 @@ from bot.blocks.welcome import (
     build_expertise_modal,
     build_introduce_modal,
 )
-from bot.communities import live_communities
-from bot.expertise import expertise_of, keyword_problem, parse_keywords, set_expertise
-from bot.membership import join_community, leave_community
-from bot.outbox import post_message
-from bot.text import escape
-from bot.welcome import WelcomeGone, claim_welcome, greet_workspace_joiner, post_introduction
+from bot.welcome.flow import WelcomeGone, claim_welcome, greet_workspace_joiner, post_introduction
+from bot.welcome.membership import join_community, leave_community
 from handlers.middleware import unit_of_work
 from handlers.views import input_text, open_view
 from storage.models import Community, Role
-from storage.queries import community_for_channel, roles_of
 
 if TYPE_CHECKING:
     from bot.app import Copbot

@@ -12,7 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.welcome import escalate_unclaimed_welcomes
+from bot.welcome.flow import escalate_unclaimed_welcomes
 from storage.db import rows_changed
 from storage.models import SeenEvent
 

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import Copbot, create_app
 from bot.clock import ManualClock
-from bot.delivery import DeliveryReport
+from bot.delivery.worker import DeliveryReport
+from bot.sandbox.standin import SlackStandin
+from bot.sandbox.standin.requests import AppResponse, SignedSender
 from bot.settings import Settings
-from bot.standin import SlackStandin
-from bot.standin.requests import AppResponse, SignedSender
 from bot.web import RunningServer, start_http_server
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.communities import create_community
+from bot.communities.lifecycle import create_community
 from storage.models import Community, Membership
 
 

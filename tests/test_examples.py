@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.shell import run_shell
+from bot.sandbox.shell import run_shell
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

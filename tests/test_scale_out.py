@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import SystemClock
-from bot.standin import SignedSender, SlackStandin
+from bot.sandbox.standin import SignedSender, SlackStandin
 from storage.db import make_engine, make_session_factory
 from storage.models import Role, RoleAssignment
 from tests.factories import add_community

@@ -13,8 +13,8 @@ import yaml
 from sqlalchemy import select
 
 from bot.clock import SystemClock
-from bot.outbox import post_message
-from bot.standin import SlackStandin
+from bot.delivery.outbox import post_message
+from bot.sandbox.standin import SlackStandin
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, OutboxStatus

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import Audience, help_sections, parse, suggest, unknown_subcommand_reply
-from bot.text import escape
+from bot.slack.markup import escape
 
 
 def test_parse_keeps_quoted_words_together_and_lowercases_the_subcommand() -> None:

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import ManualClock
-from bot.delivery import DeliveryWorker
-from bot.outbox import post_message, update_message
-from bot.standin import SlackStandin
+from bot.delivery.outbox import post_message, update_message
+from bot.delivery.worker import DeliveryWorker
+from bot.sandbox.standin import SlackStandin
 from storage.models import OutboxMessage, OutboxStatus
 
 
@@ -307,9 +307,9 @@ def test_a_busy_lane_does_not_starve_the_others(
     standin: SlackStandin,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import bot.delivery
+    import bot.delivery.worker
 
-    monkeypatch.setattr(bot.delivery, "BATCH", 3)
+    monkeypatch.setattr(bot.delivery.worker, "BATCH", 3)
     worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
     standin.fail_next("chat.postMessage", status=500)
     for index in range(6):
@@ -332,7 +332,7 @@ def test_a_late_worker_cannot_overwrite_the_outcome_of_the_one_that_took_over(
     assert claim is not None
     clock.advance(timedelta(minutes=2))
     DeliveryWorker(session_factory=sessions, client=client, clock=clock).deliver_due()
-    from bot.delivery import Outcome
+    from bot.delivery.worker import Outcome
 
     slow._finish(claim, Outcome(OutboxStatus.PENDING, error="late", retry_at=clock.now()))
     assert stored(sessions, message_id).status == OutboxStatus.SENT

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.communities import Refused
-from bot.resources import ShareRequest, normalize_url, parse_share_command, parse_tags, share_problems
-from bot.slack_text import first_link, permalink, plain_text
+from bot.communities.lifecycle import Refused
+from bot.knowledge.resources import ShareRequest, normalize_url, parse_share_command, parse_tags, share_problems
+from bot.slack.markup import first_link, permalink, plain_text
 from storage.search import fold, searchable_text
 
 

@@ -89,7 +89,7 @@ def test_community_name_may_be_left_out_in_its_channel(running: RunningCopbot) -
 
 def test_bad_signature_gets_401_and_stores_nothing(running: RunningCopbot) -> None:
     event = {"type": "message", "channel": "C_PYTHON", "user": "U_BOB", "text": "hi", "ts": "1772442000.000100"}
-    from bot.standin.requests import event_body
+    from bot.sandbox.standin.requests import event_body
 
     response = running.slack.post(
         event_body(event, event_id="EvFORGED"), content_type="application/json", signature="v0=" + "0" * 64
@@ -102,7 +102,7 @@ def test_bad_signature_gets_401_and_stores_nothing(running: RunningCopbot) -> No
 def test_timestamp_older_than_five_minutes_gets_401(running: RunningCopbot) -> None:
     import time
 
-    from bot.standin.requests import event_body
+    from bot.sandbox.standin.requests import event_body
 
     event = {"type": "message", "channel": "C_PYTHON", "user": "U_BOB", "text": "hi", "ts": "1772442000.000100"}
     response = running.slack.post(

@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy import select
 
-from bot.standin.requests import event_body
+from bot.sandbox.standin.requests import event_body
 from storage.models import ActivityCount
 from tests.conftest import RunningCopbot
 from tests.factories import add_community

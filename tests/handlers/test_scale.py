@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.standin.workspace import User
+from bot.sandbox.standin.workspace import User
 from tests.conftest import RunningCopbot
 from tests.factories import add_community, add_member
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.standin.requests import event_body
+from bot.sandbox.standin.requests import event_body
 from storage.models import Membership, WelcomeAlert
 from tests.conftest import RunningCopbot
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from bot.standin import SlackStandin
+from bot.sandbox.standin import SlackStandin
 
 FIXED_NOW = 1_700_000_000.0
 

@@ -9,7 +9,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.standin import SlackStandin, validate_message, validate_view
+from bot.sandbox.standin import SlackStandin, validate_message, validate_view
 
 
 def section(text: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.standin import SlackStandin
+from bot.sandbox.standin import SlackStandin
 
 
 def test_429_sends_retry_after_and_slack_sdk_raises(standin: SlackStandin, client: WebClient) -> None:

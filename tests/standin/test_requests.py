@@ -15,7 +15,7 @@ from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.standin import (
+from bot.sandbox.standin import (
     SignedSender,
     SlackStandin,
     block_actions_body,

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.standin import Channel, RecordedCall, SlackStandin, User
+from bot.sandbox.standin import Channel, RecordedCall, SlackStandin, User
 
 FIXED_NOW = 1_700_000_000.0  # the conftest's stand-in clock
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import Channel, SlackStandin, User, Workspace
-from bot.standin.workspace import TsSource
+from bot.sandbox.standin import Channel, SlackStandin, User, Workspace
+from bot.sandbox.standin.workspace import TsSource
 
 NOW = 1_700_000_000.0
 

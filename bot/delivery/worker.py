@@ -1,0 +1,425 @@
+"""The delivery worker: sends outbox messages once each, whatever Slack does.
+
+Honours 429 `Retry-After`, retries 5xx and timeouts with backoff, paces each
+channel to about one message a second, records permanent errors, and survives
+restarts: an attempt that may have reached Slack (timeout, crash) is checked
+against the channel's history before the message is posted again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.delivery.policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds
+from storage.db import rows_changed
+from storage.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT_TYPE = "copbot_delivery"
+CHANNEL_PACE = timedelta(seconds=1)
+LEASE = timedelta(seconds=60)
+GIVE_UP_AFTER = timedelta(hours=24)
+BATCH = 500
+
+
+@dataclass
+class DeliveryReport:
+    """What one pass of the worker did."""
+
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+    @property
+    def touched(self) -> int:
+        """How many messages this pass attempted."""
+        return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A message this process has leased for one attempt."""
+
+    message_id: int
+    method: str
+    lane: str
+    payload: dict[str, Any]
+    uncertain: bool
+    since: datetime
+    created_at: datetime
+    lease_until: datetime
+    attempt: int  # 1 for the first attempt
+
+
+class CheckFailed(Exception):
+    """Slack could not tell whether an earlier attempt was delivered."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one attempt ended."""
+
+    status: OutboxStatus
+    error: str | None = None
+    retry_at: datetime | None = None
+    uncertain: bool = False
+    channel: str | None = None
+    ts: str | None = None
+
+
+class DeliveryWorker:
+    """Delivers due outbox messages; `deliver_due` is one pass, `start` runs passes on a thread."""
+
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        client: WebClient,
+        clock: Clock,
+        idle_wait: float = 1.0,
+        channel_pace: timedelta = CHANNEL_PACE,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._sessions = session_factory
+        self._client = client
+        self._clock = clock
+        self._idle_wait = idle_wait
+        self._channel_pace = channel_pace
+        self._jitter = jitter
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pass_lock = threading.Lock()
+        self._last_sent: dict[str, datetime] = {}
+        self._paused_until: dict[str, datetime] = {}
+
+    def wake(self) -> None:
+        """Ask the worker thread to look for work now (called after a commit queued some)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Run delivery passes on a daemon thread until `stop`."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="copbot-delivery", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the thread after its current attempt."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                report = self.deliver_due()
+            except Exception:
+                log.exception("delivery pass failed; trying again shortly")
+                report = DeliveryReport()
+            if report.touched == 0:
+                self._wake.wait(self._idle_wait)
+                self._wake.clear()
+
+    def deliver_due(self) -> DeliveryReport:
+        """Attempt every message that is due now, oldest first, one per channel per pass."""
+        with self._pass_lock:
+            report = DeliveryReport()
+            for message_id in self._due_ids():
+                if self._stop.is_set():
+                    break
+                outcome = self._attempt(message_id)
+                if outcome is None:
+                    continue
+                bucket = {
+                    OutboxStatus.SENT: report.sent,
+                    OutboxStatus.FAILED: report.failed,
+                }.get(outcome.status, report.retrying)
+                bucket.append(message_id)
+            return report
+
+    def deliver_queued(
+        self, *, settle: timedelta = timedelta(seconds=2), sleep: Callable[[float], None]
+    ) -> DeliveryReport:
+        """Deliver until nothing is due soon; messages waiting longer to retry are left to the worker (see pending_count)."""
+        total = DeliveryReport()
+        while True:
+            report = self.deliver_due()
+            total.sent += report.sent
+            total.failed += report.failed
+            if report.touched:
+                continue
+            next_due = self.next_due_at()
+            if next_due is None or next_due > self._clock.now() + settle:
+                return total
+            sleep(0.2)
+
+    def pending_count(self) -> int:
+        """How many messages still wait to be delivered."""
+        unfinished = [OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]
+        with self._sessions() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(unfinished))
+                )
+                or 0
+            )
+
+    def next_due_at(self) -> datetime | None:
+        """When the next attempt can happen: the earliest of each lane's oldest waiting message."""
+        times = [self._due_time(row) for row in self._lane_heads()]
+        return min(times) if times else None
+
+    def _due_ids(self) -> list[int]:
+        now = self._clock.now()
+        return [row.id for row in self._lane_heads() if self._due_time(row) <= now]
+
+    def _lane_heads(self) -> list[Any]:
+        """The oldest unfinished message of each lane: only it may be tried, so each lane keeps its order."""
+        unfinished = [OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]
+        heads = (
+            select(func.min(OutboxMessage.id))
+            .where(OutboxMessage.status.in_(unfinished))
+            .group_by(OutboxMessage.channel)
+            .scalar_subquery()
+        )
+        with self._sessions() as session:
+            return list(
+                session.execute(
+                    select(
+                        OutboxMessage.id,
+                        OutboxMessage.channel,
+                        OutboxMessage.method,
+                        OutboxMessage.status,
+                        OutboxMessage.next_attempt_at,
+                        OutboxMessage.lease_until,
+                    )
+                    .where(OutboxMessage.id.in_(heads))
+                    .order_by(OutboxMessage.id)
+                    .limit(BATCH)
+                ).all()
+            )
+
+    def _due_time(self, row: Any) -> datetime:
+        """The earliest moment this lane head may be attempted."""
+        if row.status == OutboxStatus.SENDING.value:
+            return row.lease_until or self._clock.now()
+        candidates = [row.next_attempt_at]
+        if row.method in self._paused_until:
+            candidates.append(self._paused_until[row.method])
+        last = self._last_sent.get(row.channel)
+        if last is not None:
+            candidates.append(last + self._channel_pace)
+        return max(candidates)
+
+    def _attempt(self, message_id: int) -> Outcome | None:
+        claim = self._claim(message_id)
+        if claim is None:
+            return None
+        now = self._clock.now()
+        if claim.uncertain and claim.method == "chat.postMessage":
+            try:
+                found = self._find_delivered(claim)
+            except CheckFailed:
+                return self._finish(
+                    claim, self._retry(now, claim, "could not check for an earlier delivery", uncertain=True)
+                )
+            if found is not None:
+                return self._finish(claim, Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1]))
+        outcome = self._call(claim, now)
+        if outcome.status is OutboxStatus.SENT:
+            self._last_sent[claim.lane] = now
+        if outcome.status is OutboxStatus.PENDING and now - claim.created_at >= GIVE_UP_AFTER:
+            outcome = Outcome(OutboxStatus.FAILED, error=f"gave up after 24 h: {outcome.error}")
+        return self._finish(claim, outcome)
+
+    def _claim(self, message_id: int) -> Claim | None:
+        """Lease the message for this process (compare-and-set), or None if another has it."""
+        now = self._clock.now()
+        with self._sessions() as session, session.begin():
+            message = session.get(OutboxMessage, message_id)
+            if message is None or not self._claimable(message, now):
+                return None
+            dependency_fields = self._dependency_fields(session, message)
+            if dependency_fields is None:
+                return None
+            uncertain = message.uncertain or message.status == OutboxStatus.SENDING.value
+            lease_until = now + LEASE
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.status == message.status)
+                .where(or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until == message.lease_until))
+                .values(
+                    status=OutboxStatus.SENDING.value,
+                    lease_until=lease_until,
+                    attempts=OutboxMessage.attempts + 1,
+                    first_attempt_at=message.first_attempt_at or now,
+                    uncertain=uncertain,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if rows_changed(result) != 1:
+                return None
+            return Claim(
+                message_id=message_id,
+                method=message.method,
+                lane=message.channel,
+                payload={**message.payload, **dependency_fields},
+                uncertain=uncertain,
+                since=message.first_attempt_at or now,
+                created_at=message.created_at,
+                lease_until=lease_until,
+                attempt=message.attempts + 1,
+            )
+
+    @staticmethod
+    def _claimable(message: OutboxMessage, now: datetime) -> bool:
+        if message.status == OutboxStatus.PENDING.value:
+            return message.next_attempt_at <= now
+        if message.status == OutboxStatus.SENDING.value:
+            return message.lease_until is None or message.lease_until <= now
+        return False
+
+    def _dependency_fields(self, session: Session, message: OutboxMessage) -> dict[str, Any] | None:
+        """Channel and ts of the message this one updates; None while it is not sent yet."""
+        if message.depends_on_id is None:
+            return {}
+        original = session.get(OutboxMessage, message.depends_on_id)
+        if original is None or original.status == OutboxStatus.FAILED.value:
+            message.status = OutboxStatus.FAILED.value
+            message.last_error = "the message to update was never delivered"
+            return None
+        if original.status != OutboxStatus.SENT.value:
+            return None
+        return {"channel": original.result_channel, "ts": original.result_ts}
+
+    def _call(self, claim: Claim, now: datetime) -> Outcome:
+        payload = claim.payload
+        if claim.method == "chat.postMessage":
+            payload = {
+                **payload,
+                "metadata": {"event_type": METADATA_EVENT_TYPE, "event_payload": {"outbox_id": claim.message_id}},
+            }
+        try:
+            response = self._client.api_call(claim.method, json=payload)
+        except SlackApiError as exc:
+            return self._classify_api_error(exc, claim, now)
+        except (TimeoutError, OSError) as exc:
+            # The request may have reached Slack: check its history before posting again.
+            return self._retry(now, claim, f"network: {exc}", uncertain=True)
+        data = response.data if isinstance(response.data, dict) else {}
+        channel, ts = data.get("channel"), data.get("ts")
+        return Outcome(
+            OutboxStatus.SENT,
+            channel=channel if isinstance(channel, str) else None,
+            ts=ts if isinstance(ts, str) else None,
+        )
+
+    def _classify_api_error(self, exc: SlackApiError, claim: Claim, now: datetime) -> Outcome:
+        status = exc.response.status_code
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        if status == 429 or error == "ratelimited":
+            wait = retry_after_seconds(exc.response.headers)
+            retry_at = now + timedelta(seconds=wait)
+            self._paused_until[claim.method] = retry_at
+            return Outcome(OutboxStatus.PENDING, error=f"rate limited for {wait}s", retry_at=retry_at)
+        if status >= 500 or error in MAYBE_DONE_ERRORS:
+            return self._retry(now, claim, error or f"HTTP {status}", uncertain=True)
+        if error == "not_in_channel" and claim.method == "chat.postMessage" and self._join(claim):
+            return Outcome(OutboxStatus.PENDING, error="joined the channel first", retry_at=now)
+        if error in PERMANENT_ERRORS:
+            log.warning("outbox message %s failed permanently: %s", claim.message_id, error)
+            return Outcome(OutboxStatus.FAILED, error=error)
+        return self._retry(now, claim, error or f"HTTP {status}")
+
+    def _join(self, claim: Claim) -> bool:
+        channel = claim.payload.get("channel")
+        if not channel or not channel.startswith("C") or claim.attempt > 2:
+            return False
+        try:
+            self._client.conversations_join(channel=channel)
+        except SlackApiError:
+            log.warning("could not join channel %s to post there", channel, exc_info=True)
+            return False
+        return True
+
+    def _retry(self, now: datetime, claim: Claim, error: str, *, uncertain: bool = False) -> Outcome:
+        delay = backoff(claim.attempt, self._jitter())
+        return Outcome(OutboxStatus.PENDING, error=error, retry_at=now + delay, uncertain=uncertain)
+
+    def _find_delivered(self, claim: Claim) -> tuple[str, str] | None:
+        """Look in the channel (or thread) for this message from an earlier, uncertain attempt."""
+        channel = claim.payload.get("channel", "")
+        oldest = f"{claim.since.timestamp() - 60:.6f}"
+        try:
+            if channel.startswith(("U", "W")):
+                channel = self._client.conversations_open(users=channel)["channel"]["id"]
+            thread_ts = claim.payload.get("thread_ts")
+            if thread_ts:
+                found = self._client.conversations_replies(
+                    channel=channel, ts=thread_ts, oldest=oldest, limit=200, include_all_metadata=True
+                )
+            else:
+                found = self._client.conversations_history(
+                    channel=channel, oldest=oldest, limit=200, include_all_metadata=True
+                )
+        except SlackApiError as exc:
+            if exc.response.status_code == 429 or exc.response.status_code >= 500:
+                raise CheckFailed from exc  # Slack will know later: wait and look again
+            # Not readable with our scopes (a private channel, say): posting again is the lesser evil.
+            log.warning(
+                "cannot check message %s for an earlier delivery (%s); posting",
+                claim.message_id,
+                exc.response.get("error"),
+            )
+            return None
+        except (TimeoutError, OSError) as exc:
+            log.warning("could not check whether message %s was already delivered: %s", claim.message_id, exc)
+            raise CheckFailed from exc
+        messages: list[dict[str, Any]] = found.get("messages", [])
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_EVENT_TYPE and (
+                (metadata.get("event_payload") or {}).get("outbox_id") == claim.message_id
+            ):
+                return channel, message["ts"]
+        return None
+
+    def _finish(self, claim: Claim, outcome: Outcome) -> Outcome:
+        """Record the outcome, unless the lease ran out and another process took the message over."""
+        now = self._clock.now()
+        values: dict[str, Any] = {"status": outcome.status.value, "lease_until": None, "last_error": outcome.error}
+        if outcome.status is OutboxStatus.SENT:
+            values.update(sent_at=now, result_channel=outcome.channel, result_ts=outcome.ts, uncertain=False)
+        elif outcome.status is OutboxStatus.PENDING:
+            values["next_attempt_at"] = outcome.retry_at or now
+            if outcome.uncertain:
+                values["uncertain"] = True  # once uncertain, stays so until found or sent
+        with self._sessions() as session, session.begin():
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == claim.message_id,
+                    OutboxMessage.status == OutboxStatus.SENDING.value,
+                    OutboxMessage.lease_until == claim.lease_until,
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        return outcome

@@ -1,0 +1,1 @@
+"""The App Home: what each person sees when they open copbot."""

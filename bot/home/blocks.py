@@ -1,0 +1,57 @@
+"""The App Home view."""
+
+from __future__ import annotations
+
+from bot.communities.blocks import community_row
+from bot.communities.lifecycle import ROLE_TITLES
+from bot.home.content import HomeData
+from bot.slack.blocks import Block, button, context, header, link, section
+from bot.slack.markup import escape
+from bot.welcome.blocks import CLAIM_ACTION
+from storage.models import Role
+
+HOME_BLOCK_LIMIT = 100
+
+
+def build_home(data: HomeData, *, command: str) -> Block:
+    """The viewer's App Home, within Slack's 100-block limit."""
+    blocks: list[Block] = [header("Your communities of practice")]
+    if data.memberships:
+        lines = []
+        for community, roles in data.memberships:
+            role_text = f" — {', '.join(ROLE_TITLES[Role(r)] for r in roles)}" if roles else ""
+            lines.append(f"• *{escape(community.name)}* <#{community.channel_id}>{role_text}")
+        blocks.append(section("\n".join(lines)))
+    else:
+        blocks.append(section(f"You are not in a community yet. Join one below or with `{command} join NAME`."))
+    if data.waiting_welcomes:
+        blocks.append(header("Newcomers waiting for a welcome"))
+        for alert, community in data.waiting_welcomes:
+            blocks.append(
+                {
+                    **section(
+                        f"<@{alert.newcomer_id}> joined *{escape(community.name)}* <!date^{int(alert.created_at.timestamp())}^{{date_short_pretty}} at {{time}}|recently>"
+                    ),
+                    "accessory": button("I'll welcome them", action_id=CLAIM_ACTION, value=str(alert.id)),
+                }
+            )
+    if data.review_queue:
+        blocks.append(header("Resources to review"))
+        for resource, community in data.review_queue:
+            blocks.append(
+                section(
+                    f"{link(resource.url, resource.title)} · {resource.kind} in *{escape(community.name)}*, shared by <@{resource.shared_by}>"
+                )
+            )
+    if data.latest_resources:
+        blocks.append(header("Latest resources"))
+        lines = [
+            f"• {link(r.url, r.title)} · *{escape(c.name)}*" + (" :pushpin:" if r.pinned else "")
+            for r, c in data.latest_resources
+        ]
+        blocks.append(section("\n".join(lines)))
+    if data.other_communities:
+        blocks.append(header("Other communities"))
+        blocks.extend(community_row(community, members) for community, members in data.other_communities)
+    blocks.append(context(f"`{command} help` shows everything copbot can do."))
+    return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}

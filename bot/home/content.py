@@ -1,0 +1,85 @@
+"""What a person's App Home shows: their communities and roles, welcomes waiting, review queue, latest resources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.communities.lifecycle import live_communities
+from bot.communities.lookup import communities_of
+from bot.knowledge.resources import reviewers_for
+from bot.welcome.flow import welcomers_for
+from storage.models import Community, Membership, Resource, RoleAssignment, WelcomeAlert
+
+
+@dataclass
+class HomeData:
+    """Everything the App Home renders for one viewer."""
+
+    memberships: list[tuple[Community, list[str]]] = field(default_factory=list)
+    waiting_welcomes: list[tuple[WelcomeAlert, Community]] = field(default_factory=list)
+    review_queue: list[tuple[Resource, Community]] = field(default_factory=list)
+    latest_resources: list[tuple[Resource, Community]] = field(default_factory=list)
+    other_communities: list[tuple[Community, int]] = field(default_factory=list)
+
+
+def home_for(session: Session, user_id: str) -> HomeData:
+    """Gather the viewer's App Home."""
+    data = HomeData()
+    mine = communities_of(session, user_id)
+    roles: dict[int, list[str]] = {}
+    for community_id, role in session.execute(
+        select(RoleAssignment.community_id, RoleAssignment.role).where(RoleAssignment.user_id == user_id)
+    ):
+        roles.setdefault(community_id, []).append(role)
+    data.memberships = [(community, roles.get(community.id, [])) for community in mine]
+    welcoming = [c for c in mine if user_id in welcomers_for(session, c)]
+    reviewing = [c for c in mine if user_id in reviewers_for(session, c)]
+    data.waiting_welcomes = _waiting_welcomes(session, welcoming)
+    data.review_queue = _review_queue(session, reviewing)
+    data.latest_resources = _latest_resources(session, mine)
+    mine_ids = {community.id for community in mine}
+    data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:10]
+    return data
+
+
+def _waiting_welcomes(session: Session, communities: list[Community]) -> list[tuple[WelcomeAlert, Community]]:
+    if not communities:
+        return []
+    by_id = {community.id: community for community in communities}
+    alerts = session.scalars(
+        select(WelcomeAlert)
+        .join(Membership, Membership.id == WelcomeAlert.membership_id)
+        .where(WelcomeAlert.community_id.in_(by_id), WelcomeAlert.claimed_at.is_(None), Membership.left_at.is_(None))
+        .order_by(WelcomeAlert.created_at)
+        .limit(15)
+    )
+    return [(alert, by_id[alert.community_id]) for alert in alerts]
+
+
+def _review_queue(session: Session, communities: list[Community]) -> list[tuple[Resource, Community]]:
+    if not communities:
+        return []
+    by_id = {community.id: community for community in communities}
+    resources = session.scalars(
+        select(Resource)
+        .where(Resource.community_id.in_(by_id), Resource.reviewed_at.is_(None), Resource.retired_at.is_(None))
+        .order_by(Resource.shared_at)
+        .limit(15)
+    )
+    return [(resource, by_id[resource.community_id]) for resource in resources]
+
+
+def _latest_resources(session: Session, communities: list[Community]) -> list[tuple[Resource, Community]]:
+    if not communities:
+        return []
+    by_id = {community.id: community for community in communities}
+    resources = session.scalars(
+        select(Resource)
+        .where(Resource.community_id.in_(by_id), Resource.retired_at.is_(None))
+        .order_by(Resource.shared_at.desc(), Resource.id.desc())
+        .limit(8)
+    )
+    return [(resource, by_id[resource.community_id]) for resource in resources]

@@ -1,0 +1,1 @@
+"""Knowledge sharing: resources and their review, search, questions, stated expertise."""

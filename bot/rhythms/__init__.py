@@ -1,0 +1,1 @@
+"""A community's rhythm: schedules, discussion prompts, check-ins, review surveys and the weekly digest."""

@@ -1,0 +1,56 @@
+"""Slack text: escaping untrusted text for messages, and reading Slack markup back as plain words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+
+def escape(text: str) -> str:
+    """Escape `&`, `<` and `>` so user text cannot mention, link or ping `@channel`."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+TOKEN = re.compile(r"<([^<>]+)>")
+LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
+
+
+def plain_text(text: str, name_of: Callable[[str], str] | None = None) -> str:
+    """Slack markup as readable text: `<https://x|X>` → `X (https://x)`, `<@U1|ann>` → `@ann`, `<!here>` → `@here`.
+
+    `name_of` turns a bare user or channel id into a name (the shell knows its workspace).
+    """
+
+    def token(match: re.Match[str]) -> str:
+        target, _, label = match.group(1).partition("|")
+        if target.startswith(("@", "#")):
+            return target[0] + (label or (name_of(target[1:]) if name_of else target[1:]))
+        if target.startswith("!date"):
+            return label
+        if target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[0])
+        return f"{label} ({target})" if label else target
+
+    return _decode(TOKEN.sub(token, text))
+
+
+def first_link(text: str) -> tuple[str, str] | None:
+    """The first http(s) link in Slack text and its label (empty when none)."""
+    match = LINK.search(text)
+    if match is None:
+        return None
+    return _decode(match.group(1)), _decode(match.group(2) or "")
+
+
+def _decode(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def permalink(*, domain: str | None, channel_id: str, ts: str, thread_ts: str | None = None) -> str | None:
+    """A message's permalink built from the workspace domain, as Slack forms them."""
+    if not domain:
+        return None
+    link = f"https://{domain}.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
+    if thread_ts and thread_ts != ts:
+        link += f"?thread_ts={thread_ts}&cid={channel_id}"
+    return link

@@ -1,0 +1,1 @@
+"""Joining and welcoming: memberships, the newcomer's DM, volunteers' claim alerts, reminders."""

@@ -1,0 +1,259 @@
+"""The welcome flow: the newcomer's DM, alerts with a claim button, claiming, and raising unclaimed welcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.communities.lookup import role_holders
+from bot.delivery.outbox import post_message, update_message
+from bot.slack.markup import escape
+from bot.welcome.blocks import (
+    build_claimed_alert,
+    build_escalation,
+    build_introduction,
+    build_welcome_alert,
+    build_welcome_dm,
+    build_workspace_greeting,
+)
+from storage.db import rows_changed
+from storage.models import (
+    Community,
+    DiscussionPrompt,
+    Membership,
+    OutboxMessage,
+    Resource,
+    Role,
+    Schedule,
+    WelcomeAlert,
+    WelcomeAlertMessage,
+)
+
+UNCLAIMED_AFTER = timedelta(hours=24)
+
+
+class WelcomeGone(Exception):
+    """The welcome a button refers to no longer exists."""
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """Who has the welcome now, and whether this claim won it."""
+
+    won: bool
+    claimed_by: str
+    newcomer: str
+    community: Community
+    seconds_to_claim: int | None
+
+
+def welcomers_for(session: Session, community: Community) -> list[str]:
+    """Member support, or the coordinators when the community has none."""
+    return list(role_holders(session, community.id, Role.SUPPORT)) or list(
+        role_holders(session, community.id, Role.COORDINATOR)
+    )
+
+
+def pinned_resources(session: Session, community: Community, *, limit: int = 3) -> list[Resource]:
+    """Pinned, live resources, newest first."""
+    return list(
+        session.scalars(
+            select(Resource)
+            .where(Resource.community_id == community.id, Resource.pinned.is_(True), Resource.retired_at.is_(None))
+            .order_by(Resource.shared_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def next_discussion(session: Session, community: Community) -> str | None:
+    """The next queued discussion prompt and when prompts go out, if both exist."""
+    schedule = session.scalar(
+        select(Schedule).where(
+            Schedule.community_id == community.id, Schedule.job == "prompt", Schedule.enabled.is_(True)
+        )
+    )
+    prompt = session.scalar(
+        select(DiscussionPrompt)
+        .where(DiscussionPrompt.community_id == community.id, DiscussionPrompt.posted_at.is_(None))
+        .order_by(DiscussionPrompt.id)
+        .limit(1)
+    )
+    if schedule is None or prompt is None:
+        return None
+    return f"“{escape(prompt.text)}” — prompts go out {escape(schedule.spec)} ({schedule.timezone})"
+
+
+def start_welcome(
+    session: Session, community: Community, membership: Membership, *, now: datetime, command: str
+) -> WelcomeAlert:
+    """Queue the newcomer's DM and an alert to each welcomer, recorded for claiming and reminders."""
+    newcomer = membership.user_id
+    coordinators = list(role_holders(session, community.id, Role.COORDINATOR))
+    support = list(role_holders(session, community.id, Role.SUPPORT))
+    post_message(
+        session,
+        channel=newcomer,
+        text=f"Welcome to {escape(community.name)}! {escape(community.purpose)}",
+        blocks=build_welcome_dm(
+            community,
+            newcomer=newcomer,
+            coordinators=coordinators,
+            support=support,
+            pinned=pinned_resources(session, community),
+            next_discussion=next_discussion(session, community),
+            command=command,
+        ),
+        kind="welcome_dm",
+        now=now,
+        dedupe_key=f"welcome-dm:{membership.id}",
+    )
+    alert = WelcomeAlert(membership_id=membership.id, community_id=community.id, newcomer_id=newcomer, created_at=now)
+    session.add(alert)
+    session.flush()
+    for volunteer in welcomers_for(session, community):
+        if volunteer == newcomer:
+            continue
+        sent = post_message(
+            session,
+            channel=volunteer,
+            text=f"<@{newcomer}> just joined {escape(community.name)}. Could you welcome them?",
+            blocks=build_welcome_alert(community, newcomer=newcomer, alert_id=alert.id),
+            kind="welcome_alert",
+            now=now,
+            dedupe_key=f"welcome-alert:{alert.id}:{volunteer}",
+        )
+        session.flush()
+        session.add(WelcomeAlertMessage(alert_id=alert.id, recipient_id=volunteer, outbox_id=sent.id))
+    return alert
+
+
+def claim_welcome(session: Session, *, alert_id: int, claimer: str, now: datetime) -> ClaimResult:
+    """First claim wins (atomically); every alert about the newcomer is updated to say who claimed."""
+    alert = session.get(WelcomeAlert, alert_id)
+    if alert is None:
+        raise WelcomeGone
+    community = session.get(Community, alert.community_id)
+    assert community is not None
+    won = (
+        rows_changed(
+            session.execute(
+                update(WelcomeAlert)
+                .where(WelcomeAlert.id == alert_id, WelcomeAlert.claimed_by.is_(None))
+                .values(claimed_by=claimer, claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
+    session.refresh(alert)
+    if won:
+        _update_alerts(session, alert, community, now=now)
+    assert alert.claimed_by is not None
+    return ClaimResult(
+        won=won,
+        claimed_by=alert.claimed_by,
+        newcomer=alert.newcomer_id,
+        community=community,
+        seconds_to_claim=seconds_to_claim(alert),
+    )
+
+
+def seconds_to_claim(alert: WelcomeAlert) -> int | None:
+    """Join-to-claim time, the community-health figure the digest reports."""
+    if alert.claimed_at is None:
+        return None
+    return int((alert.claimed_at - alert.created_at).total_seconds())
+
+
+def _update_alerts(session: Session, alert: WelcomeAlert, community: Community, *, now: datetime) -> None:
+    assert alert.claimed_by is not None
+    for record, original in session.execute(
+        select(WelcomeAlertMessage, OutboxMessage)
+        .join(OutboxMessage, OutboxMessage.id == WelcomeAlertMessage.outbox_id)
+        .where(WelcomeAlertMessage.alert_id == alert.id)
+    ):
+        update_message(
+            session,
+            original=original,
+            text=f"<@{alert.claimed_by}> is welcoming <@{alert.newcomer_id}>.",
+            blocks=build_claimed_alert(
+                community, newcomer=alert.newcomer_id, claimer=alert.claimed_by, viewer=record.recipient_id
+            ),
+            kind="welcome_alert_update",
+            now=now,
+        )
+
+
+def unclaimed_welcomes_due(session: Session, now: datetime) -> list[tuple[WelcomeAlert, Community]]:
+    """Welcomes unclaimed for 24 h, not yet raised, whose newcomer is still a member."""
+    rows = session.execute(
+        select(WelcomeAlert, Community)
+        .join(Community, Community.id == WelcomeAlert.community_id)
+        .join(Membership, Membership.id == WelcomeAlert.membership_id)
+        .where(
+            WelcomeAlert.claimed_at.is_(None),
+            WelcomeAlert.escalated_at.is_(None),
+            WelcomeAlert.created_at <= now - UNCLAIMED_AFTER,
+            Membership.left_at.is_(None),
+            Community.archived_at.is_(None),
+        )
+        .order_by(WelcomeAlert.id)
+    ).all()
+    return [(alert, community) for alert, community in rows]
+
+
+def escalate_unclaimed_welcomes(session: Session, now: datetime) -> int:
+    """DM the coordinators about each newcomer nobody claimed, once; returns how many were raised."""
+    raised = 0
+    for alert, community in unclaimed_welcomes_due(session, now):
+        for coordinator in role_holders(session, community.id, Role.COORDINATOR):
+            sent = post_message(
+                session,
+                channel=coordinator,
+                text=f"Nobody has welcomed <@{alert.newcomer_id}> to {escape(community.name)} yet.",
+                blocks=build_escalation(
+                    community, newcomer=alert.newcomer_id, alert_id=alert.id, joined_at=alert.created_at, now=now
+                ),
+                kind="welcome_escalation",
+                now=now,
+                dedupe_key=f"welcome-escalation:{alert.id}:{coordinator}",
+            )
+            session.flush()
+            session.add(WelcomeAlertMessage(alert_id=alert.id, recipient_id=coordinator, outbox_id=sent.id))
+        alert.escalated_at = now
+        raised += 1
+    return raised
+
+
+def greet_workspace_joiner(
+    session: Session, *, user_id: str, communities: list[tuple[Community, int]], now: datetime, command: str
+) -> bool:
+    """One DM to a new workspace member listing communities with Join buttons; False when there are none."""
+    if not communities:
+        return False
+    post_message(
+        session,
+        channel=user_id,
+        text="Welcome! Here are the communities of practice you can join.",
+        blocks=build_workspace_greeting(communities, command=command),
+        kind="workspace_greeting",
+        now=now,
+        dedupe_key=f"workspace-greeting:{user_id}",
+    )
+    return True
+
+
+def post_introduction(session: Session, community: Community, *, user_id: str, text: str, now: datetime) -> None:
+    """Post a newcomer's introduction in the community channel."""
+    post_message(
+        session,
+        channel=community.channel_id,
+        text=f"<@{user_id}> introduces themselves to {escape(community.name)}",
+        blocks=build_introduction(community, user_id=user_id, text=text),
+        kind="introduction",
+        now=now,
+    )

@@ -1,0 +1,59 @@
+"""`/cop profile` and `/cop who`: stated expertise, across communities."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.knowledge.expertise import expertise_of, keyword_problem, parse_keywords, people_with_expertise, set_expertise
+from bot.replies import Reply
+from bot.slack.blocks import section, sections_of_lines
+from bot.slack.markup import escape
+from handlers.commands import CommandCall
+
+if TYPE_CHECKING:
+    from bot.app import Copbot
+
+CLEAR_WORDS = ("clear", "none", "-")
+
+
+def register(copbot: Copbot) -> None:
+    """Route `profile` and `who`."""
+    copbot.command_routes.update({"profile": profile, "who": who})
+
+
+def profile(call: CommandCall) -> Reply:
+    """Show your expertise, or set it from a comma-separated list (`clear` empties it)."""
+    command = call.copbot.settings.command
+    if not call.rest:
+        keywords = expertise_of(call.session, [call.user_id])[call.user_id]
+        if not keywords:
+            return Reply(
+                text=f"You haven't listed any expertise yet. Add some: `{command} profile python, testing, facilitation`."
+            )
+        return Reply(
+            text=f"Your expertise: {escape(', '.join(keywords))}. Change it with `{command} profile …`, or `{command} profile clear`."
+        )
+    keywords = [] if call.rest.strip().lower() in CLEAR_WORDS else parse_keywords(call.rest)
+    problem = keyword_problem(keywords)
+    if problem:
+        return Reply.refusal(problem)
+    set_expertise(call.session, user_id=call.user_id, keywords=keywords, now=call.copbot.clock.now())
+    if not keywords:
+        return Reply(text="Cleared your expertise.")
+    return Reply(text=f"Saved. People asking `{command} who …` about {escape(', '.join(keywords))} will find you.")
+
+
+def who(call: CommandCall) -> Reply:
+    """Members who listed a matching expertise, with the communities they are in."""
+    topic = call.rest.strip()
+    found = people_with_expertise(call.session, topic)
+    if not found:
+        return Reply(
+            text=f"Nobody has listed expertise in “{escape(topic)}” yet. Add yours with `{call.copbot.settings.command} profile`."
+        )
+    lines = []
+    for person in found:
+        places = ", ".join(f"*{escape(name)}*" for name in person.communities) or "no community yet"
+        lines.append(f"• <@{person.user_id}> — {escape(', '.join(person.keywords))} · {places}")
+    header = section(f"{len(found)} {'person knows' if len(found) == 1 else 'people know'} about “{escape(topic)}”:")
+    return Reply(text=f"People who know about {escape(topic)}", blocks=[header, *sections_of_lines(lines)[:40]])
