@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -16,10 +15,15 @@ from bot.clock import Clock, SystemClock
 from bot.delivery.outbox import DIRTY_FLAG
 from bot.delivery.worker import CHANNEL_PACE, DeliveryWorker
 from bot.settings import Settings
+from bot.slack import jobs as slack_jobs
 from bot.slack.people import PeopleDirectory
+from bot.welcome import jobs as welcome_jobs
+from handlers import register_all
+from handlers.services import Modals, Services
 from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_session_factory
 
+WORKSPACE_JOBS = (*welcome_jobs.JOBS, *slack_jobs.JOBS)
 SLACK_TIMEOUT_SECONDS = 10
 LOOKUP_TIMEOUT_SECONDS = 2  # users.info on the ack path must leave room in Slack's 3 seconds
 
@@ -34,22 +38,19 @@ class Copbot:
     sessions: sessionmaker[Session]
     client: WebClient
     bolt: App
-    people: PeopleDirectory
-    ack_client: WebClient  # short timeout: the Slack calls made while Slack waits for our answer
+    services: Services
     worker: DeliveryWorker
-    scheduler: CopbotScheduler | None = None
-    command_routes: dict[str, Any] = field(default_factory=dict)
+    scheduler: CopbotScheduler
 
     def start_background(self) -> None:
         """Start delivering queued messages and, unless turned off, the scheduler."""
         self.worker.start()
-        if self.scheduler is not None and self.settings.scheduler:
+        if self.settings.scheduler:
             self.scheduler.start()
 
     def stop(self) -> None:
         """Stop background work and release the database."""
-        if self.scheduler is not None:
-            self.scheduler.shutdown()
+        self.scheduler.shutdown()
         self.worker.stop()
         self.engine.dispose()
 
@@ -66,8 +67,6 @@ def make_client(settings: Settings, *, timeout: float = SLACK_TIMEOUT_SECONDS) -
 
 def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: timedelta | None = None) -> Copbot:
     """Build the whole app; the only Slack call made here is Bolt's `auth.test`."""
-    from handlers import register_all
-
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
@@ -86,20 +85,31 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
         channel_pace=CHANNEL_PACE if channel_pace is None else channel_pace,
     )
     _wake_worker_after_commits(sessions, worker)
-    copbot = Copbot(
+    services = Services(
+        sessions=sessions,
+        clock=clock,
+        people=PeopleDirectory(client=quick_client, configured_admins=settings.admins),
+        modals=Modals(quick_client),
+        command=settings.command,
+        greet_workspace_joiners=settings.greet_workspace_joiners,
+    )
+    register_all(bolt, services)
+    return Copbot(
         settings=settings,
         clock=clock,
         engine=engine,
         sessions=sessions,
         client=client,
         bolt=bolt,
-        people=PeopleDirectory(client=quick_client, configured_admins=settings.admins),
-        ack_client=quick_client,
+        services=services,
         worker=worker,
+        scheduler=make_scheduler(settings, clock=clock, sessions=sessions),
     )
-    copbot.scheduler = CopbotScheduler(zone=settings.zone, clock=clock, sessions=sessions)
-    register_all(copbot)
-    return copbot
+
+
+def make_scheduler(settings: Settings, *, clock: Clock, sessions: sessionmaker[Session]) -> CopbotScheduler:
+    """The scheduler with every feature's jobs (it starts firing them on `start`)."""
+    return CopbotScheduler(zone=settings.zone, clock=clock, sessions=sessions, workspace_jobs=WORKSPACE_JOBS)
 
 
 def _wake_worker_after_commits(sessions: sessionmaker[Session], worker: DeliveryWorker) -> None:

@@ -134,13 +134,13 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 def cmd_jobs_list(_args: argparse.Namespace) -> int:
     """Print every scheduled job and when it runs next."""
+    from bot.app import make_scheduler
     from bot.clock import SystemClock
-    from schedules.scheduler import CopbotScheduler
     from storage.db import make_engine, make_session_factory
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
-    scheduler = CopbotScheduler(zone=settings.zone, clock=SystemClock(), sessions=make_session_factory(engine))
+    scheduler = make_scheduler(settings, clock=SystemClock(), sessions=make_session_factory(engine))
     for job in scheduler.planned():
         when = job.next_run.strftime("%Y-%m-%d %H:%M %Z") if job.next_run else "paused"
         print(f"{job.job_id:<14} next {when:<22} {job.description}")
@@ -174,7 +174,6 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
         print(f"copbot: Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_url}: {exc}", file=sys.stderr)
         return 2
     try:
-        assert copbot.scheduler is not None
         try:
             results = copbot.scheduler.run(args.job, force=args.force)
         except UnknownJob as exc:

@@ -1,35 +1,41 @@
-"""Slack adapters: each feature module exposes `register(copbot)`."""
+"""Slack adapters, one module per feature: each parses payloads, calls the domain, renders, replies.
+
+A feature module exposes `register(bolt, services)` for its events, buttons and modals, and,
+when it answers `/cop` subcommands, a `subcommands` table declaring them with their handlers.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from slack_bolt import App
 
-if TYPE_CHECKING:
-    from bot.app import Copbot
+from handlers import (
+    activity,
+    commands,
+    communities,
+    errors,
+    expertise,
+    home,
+    middleware,
+    questions,
+    resources,
+    welcome,
+)
+from handlers.command_table import CommandTable
+from handlers.services import Services
+
+# In the order their subcommands appear in help, within each audience.
+COMMAND_FEATURES = (communities.subcommands, resources.subcommands, expertise.subcommands, questions.subcommands)
 
 
-def register_all(copbot: Copbot) -> None:
+def command_table() -> CommandTable:
+    """Every `/cop` subcommand, collected from the features that declare them."""
+    return CommandTable(COMMAND_FEATURES)
+
+
+def register_all(bolt: App, services: Services) -> None:
     """Register the middleware and every feature's listeners on the Bolt app."""
-    from handlers import (
-        activity,
-        commands,
-        communities,
-        errors,
-        expertise,
-        home,
-        middleware,
-        questions,
-        resources,
-        welcome,
-    )
-
-    middleware.register(copbot)
-    errors.register(copbot)
-    commands.register(copbot)
-    communities.register(copbot)
-    welcome.register(copbot)
-    home.register(copbot)
-    resources.register(copbot)
-    questions.register(copbot)
-    expertise.register(copbot)
-    activity.register(copbot)
+    middleware.register(bolt, services)
+    errors.register(bolt)
+    commands.register(bolt, services, command_table())
+    for feature in (communities, welcome, home, resources, questions, activity):
+        feature.register(bolt, services)

@@ -4,29 +4,27 @@ questions; the text is never stored."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import App, BoltContext
 
 from bot.communities.activity import count_message
 from bot.communities.lookup import community_for_channel
 from bot.knowledge.questions import count_thread_reply
 from handlers.middleware import unit_of_work
-
-if TYPE_CHECKING:
-    from bot.app import Copbot
+from handlers.services import Services
 
 COUNTED_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
-def register(copbot: Copbot) -> None:
+def register(bolt: App, services: Services) -> None:
     """Listen for channel messages."""
 
-    @copbot.bolt.event("message")
+    @bolt.event("message")
     def handle_channel_message(event: dict[str, Any], context: BoltContext) -> None:
         if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id") or not event.get("user"):
             return
-        with unit_of_work(context) as session:
+        with unit_of_work(services, context) as session:
             if session is None:
                 return
             community = community_for_channel(session, event.get("channel", ""))

@@ -1,80 +1,48 @@
-"""The `/cop` dispatcher: parse, resolve the community, check permission, route, reply ephemerally."""
+"""The `/cop` dispatcher: parse, resolve the community, check permission, hand over to the handler, reply."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, App
+from slack_bolt.context import BoltContext
 from sqlalchemy.orm import Session
 
-from bot.commands import (
-    BY_NAME,
-    COMMUNITY_NAME,
-    Subcommand,
-    missing_arguments_reply,
-    parse,
-    suggest,
-    unknown_subcommand_reply,
-)
+from bot.communities.lifecycle import COMMUNITY_NAME
 from bot.communities.lookup import community_by_name, community_for_channel, live_community_names
-from bot.communities.permissions import may, refusal, widest_audience
-from bot.replies import Reply, build_help
+from bot.communities.permissions import may, refusal
 from bot.slack.markup import escape, plain_text
+from handlers.command_table import CommandTable, missing_arguments_reply, parse, suggest
 from handlers.middleware import unit_of_work
-from handlers.views import open_view
+from handlers.services import Services
+from handlers.subcommands import CommandCall, Reply, Subcommand
 from storage.models import Community
 
-if TYPE_CHECKING:
-    from bot.app import Copbot
 
-
-@dataclass(frozen=True)
-class CommandCall:
-    """One `/cop` invocation, resolved and permitted, handed to a subcommand handler."""
-
-    copbot: Copbot
-    session: Session
-    subcommand: Subcommand
-    user_id: str
-    channel_id: str
-    args: tuple[str, ...]  # as Slack sent them: mentions and links still marked up
-    rest: str  # the text after NAME as a person reads it: markup resolved, entities decoded
-    community: Community | None
-    trigger_id: str | None
-    response_url: str | None
-
-
-SubcommandHandler = Callable[[CommandCall], Reply]
-
-
-def register(copbot: Copbot) -> None:
+def register(bolt: App, services: Services, table: CommandTable) -> None:
     """Listen for the configured slash command."""
 
-    @copbot.bolt.command(copbot.settings.command)
+    @bolt.command(services.command)
     def handle_cop_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        copbot.people.lookup(command["user_id"])  # warm the cache outside the transaction
-        with unit_of_work(context) as session:
+        services.people.lookup(command["user_id"])  # warm the cache outside the transaction
+        with unit_of_work(services, context) as session:
             assert session is not None  # only events can be duplicates
-            reply = dispatch(copbot, session, command)
+            reply = dispatch(services, table, session, command)
             if reply.refused:
                 session.rollback()  # nothing is stored from a rejected command
-        if reply.open_view is not None and not open_view(copbot, command.get("trigger_id"), reply.open_view):
+        if reply.open_view is not None and not services.modals.open(command.get("trigger_id"), reply.open_view):
             reply = Reply.refusal("Slack didn't let me open the form just now. Please try again.")
         ack(**reply.ack_kwargs())
 
 
-def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply:
+def dispatch(services: Services, table: CommandTable, session: Session, command: dict[str, Any]) -> Reply:
     """Turn a slash command payload into the reply the caller sees."""
-    name = copbot.settings.command
+    name = services.command
     parsed = parse(command.get("text", ""))
     user_id, channel_id = command["user_id"], command.get("channel_id", "")
-    subcommand = BY_NAME.get(parsed.word)
+    subcommand = table.get(parsed.word)
     if subcommand is None:
-        return Reply.refusal(unknown_subcommand_reply(escape(plain_text(parsed.word)), name))
-    if subcommand.name == "help":
-        return build_help(name, widest_audience(session, copbot.people, user_id=user_id))
+        return Reply.refusal(table.unknown_reply(escape(plain_text(parsed.word)), name))
     args, rest = parsed.args, parsed.rest
     community: Community | None = None
     if subcommand.names_community:
@@ -88,13 +56,12 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
     if len(args) + (1 if subcommand.names_community else 0) < subcommand.required:
         return Reply.refusal(missing_arguments_reply(subcommand, name))
     needs_check = community is not None or not subcommand.community_optional
-    if needs_check and not may(session, copbot.people, user_id=user_id, need=subcommand.audience, community=community):
+    if needs_check and not may(
+        session, services.people, user_id=user_id, need=subcommand.audience, community=community
+    ):
         return Reply.refusal(refusal(subcommand.audience, community, command=name))
-    handler = copbot.command_routes.get(subcommand.name)
-    if handler is None:
-        return Reply.refusal(f"`{name} {subcommand.name}` is not available in this version of copbot yet.")
     call = CommandCall(
-        copbot=copbot,
+        services=services,
         session=session,
         subcommand=subcommand,
         user_id=user_id,
@@ -105,7 +72,7 @@ def dispatch(copbot: Copbot, session: Session, command: dict[str, Any]) -> Reply
         trigger_id=command.get("trigger_id"),
         response_url=command.get("response_url"),
     )
-    return handler(call)
+    return subcommand.handler(call)
 
 
 def _resolve_community(

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from slack_bolt import BoltResponse
-
-if TYPE_CHECKING:
-    from bot.app import Copbot
+from slack_bolt import App, BoltResponse
 
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again in a moment."
 
 
-def register(copbot: Copbot) -> None:
+def register(bolt: App) -> None:
     """Install the global error handler."""
 
-    @copbot.bolt.error
+    @bolt.error
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
         log.exception("unhandled error for a %s request", body.get("type") or "slash command", exc_info=error)
         if "command" in body:

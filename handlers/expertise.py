@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.communities.permissions import Audience
 from bot.knowledge.expertise import expertise_of, keyword_problem, parse_keywords, people_with_expertise, set_expertise
-from bot.replies import Reply
 from bot.slack.blocks import section, sections_of_lines
 from bot.slack.markup import escape
-from handlers.commands import CommandCall
+from handlers.subcommands import CommandCall, Reply, Subcommands
 
-if TYPE_CHECKING:
-    from bot.app import Copbot
-
+subcommands = Subcommands()
 CLEAR_WORDS = ("clear", "none", "-")
 
 
-def register(copbot: Copbot) -> None:
-    """Route `profile` and `who`."""
-    copbot.command_routes.update({"profile": profile, "who": who})
-
-
+@subcommands.add("profile", "[EXPERTISE, …]", "show or set your expertise", Audience.ANYONE)
 def profile(call: CommandCall) -> Reply:
     """Show your expertise, or set it from a comma-separated list (`clear` empties it)."""
-    command = call.copbot.settings.command
+    command = call.command
     if not call.rest:
         keywords = expertise_of(call.session, [call.user_id])[call.user_id]
         if not keywords:
@@ -37,19 +29,20 @@ def profile(call: CommandCall) -> Reply:
     problem = keyword_problem(keywords)
     if problem:
         return Reply.refusal(problem)
-    set_expertise(call.session, user_id=call.user_id, keywords=keywords, now=call.copbot.clock.now())
+    set_expertise(call.session, user_id=call.user_id, keywords=keywords, now=call.services.clock.now())
     if not keywords:
         return Reply(text="Cleared your expertise.")
     return Reply(text=f"Saved. People asking `{command} who …` about {escape(', '.join(keywords))} will find you.")
 
 
+@subcommands.add("who", "TOPIC", "members who know about a topic", Audience.ANYONE, required=1)
 def who(call: CommandCall) -> Reply:
     """Members who listed a matching expertise, with the communities they are in."""
     topic = call.rest.strip()
     found = people_with_expertise(call.session, topic)
     if not found:
         return Reply(
-            text=f"Nobody has listed expertise in “{escape(topic)}” yet. Add yours with `{call.copbot.settings.command} profile`."
+            text=f"Nobody has listed expertise in “{escape(topic)}” yet. Add yours with `{call.command} profile`."
         )
     lines = []
     for person in found:

@@ -2,42 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.communities.lifecycle import Refused
+from bot.communities.permissions import Audience, may_mark_answered
 from bot.knowledge.blocks import ANSWERED_ACTION
-from bot.knowledge.questions import ask_question, mark_answered, may_mark_answered
-from bot.replies import Reply
-from handlers.commands import CommandCall
+from bot.knowledge.questions import ask_question, mark_answered, question_by_id
 from handlers.middleware import unit_of_work
-from storage.models import Question
+from handlers.services import Services
+from handlers.subcommands import CommandCall, Reply, Subcommands
+from handlers.views import number
 
-if TYPE_CHECKING:
-    from bot.app import Copbot
+subcommands = Subcommands()
 
 
-def register(copbot: Copbot) -> None:
-    """Route `ask` and listen for Mark answered."""
-    copbot.command_routes["ask"] = ask
+def register(bolt: App, services: Services) -> None:
+    """Listen for Mark answered."""
 
-    @copbot.bolt.action(ANSWERED_ACTION)
+    @bolt.action(ANSWERED_ACTION)
     def handle_mark_answered(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
     ) -> None:
         ack()
         user_id = body["user"]["id"]
-        copbot.people.lookup(user_id)
-        with unit_of_work(context) as session:
+        services.people.lookup(user_id)
+        with unit_of_work(services, context) as session:
             assert session is not None
-            question = session.get(Question, int(action.get("value") or 0))
+            question = question_by_id(session, number(action.get("value")))
             if question is None:
                 message = "That question no longer exists."
-            elif not (may_mark_answered(session, question, user_id) or copbot.people.is_admin(user_id)):
+            elif not may_mark_answered(
+                session,
+                services.people,
+                user_id=user_id,
+                community_id=question.community_id,
+                asked_by=question.asked_by,
+            ):
                 message = "Only the person who asked, or a coordinator, can mark it answered."
             else:
-                result = mark_answered(session, question, by=user_id, now=copbot.clock.now())
+                result = mark_answered(session, question, by=user_id, now=services.clock.now())
                 message = (
                     "Marked answered — thank you!"
                     if result.marked
@@ -47,16 +52,19 @@ def register(copbot: Copbot) -> None:
             respond(text=message, response_type="ephemeral", replace_original=False)
 
 
+@subcommands.add(
+    "ask", "NAME QUESTION…", "ask the community a question", Audience.MEMBER, required=2, names_community=True
+)
 def ask(call: CommandCall) -> Reply:
     """`/cop ask NAME QUESTION…`: posted in the community channel."""
-    assert call.community is not None
+    community = call.the_community
     try:
-        ask_question(call.session, call.community, user_id=call.user_id, text=call.rest, now=call.copbot.clock.now())
+        ask_question(call.session, community, user_id=call.user_id, text=call.rest, now=call.services.clock.now())
     except Refused as refused:
         return Reply.refusal(str(refused))
     return Reply(
         text=(
-            f"Posted your question in <#{call.community.channel_id}>. Replies in its thread are counted; "
+            f"Posted your question in <#{community.channel_id}>. Replies in its thread are counted; "
             f"press *Mark answered* there when you have what you need."
         )
     )

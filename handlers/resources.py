@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.orm import Session
 
-from bot.commands import Audience
 from bot.communities.lifecycle import Refused
-from bot.communities.lookup import communities_of, community_for_channel
-from bot.communities.permissions import may
+from bot.communities.lookup import communities_of, community_by_id, community_for_channel
+from bot.communities.permissions import Audience, may, may_review
 from bot.knowledge.blocks import (
     MORE_ACTION,
     PIN_ACTION,
@@ -34,10 +34,10 @@ from bot.knowledge.resources import (
     ShareRefused,
     ShareRequest,
     clean_url,
-    may_review,
     parse_share_command,
     parse_tags,
     pin_resource,
+    resource_by_id,
     retag_resource,
     retire_resource,
     search,
@@ -45,30 +45,28 @@ from bot.knowledge.resources import (
     split_query,
 )
 from bot.manifest import SAVE_RESOURCE_CALLBACK
-from bot.replies import Reply
 from bot.slack.blocks import section
 from bot.slack.markup import escape, first_link, permalink, plain_text
-from handlers.commands import CommandCall
 from handlers.middleware import unit_of_work
-from handlers.views import input_text, open_view, selected_option
-from storage.models import Community, Resource, ResourceKind
+from handlers.services import Services
+from handlers.subcommands import CommandCall, Reply, Subcommands
+from handlers.views import input_text, number, private_id, selected_option
+from storage.models import Resource, ResourceKind
 
-if TYPE_CHECKING:
-    from bot.app import Copbot
+subcommands = Subcommands()
+Decision = Callable[[Session, Resource, str], None]
 
 
-def register(copbot: Copbot) -> None:
-    """Route share/resources and listen for the share modal, the shortcut and the review buttons."""
-    copbot.command_routes.update({"share": share, "resources": resources})
-    bolt = copbot.bolt
+def register(bolt: App, services: Services) -> None:
+    """Listen for the share modal, the shortcut, the review buttons and the More button."""
 
     @bolt.view(SHARE_CALLBACK)
     def handle_share_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         user_id = body["user"]["id"]
-        copbot.people.lookup(user_id)
-        with unit_of_work(context) as session:
+        services.people.lookup(user_id)
+        with unit_of_work(services, context) as session:
             assert session is not None
-            answer = _submit_share(copbot, session, user_id, view)
+            answer = _submit_share(services, session, user_id, view)
             if answer.get("response_action") == "errors":
                 session.rollback()
         ack(**answer)
@@ -76,17 +74,18 @@ def register(copbot: Copbot) -> None:
     @bolt.shortcut(SAVE_RESOURCE_CALLBACK)
     def handle_save_shortcut(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        user_id = body["user"]["id"]
-        with copbot.sessions() as session:
-            view = _shortcut_modal(copbot, session, user_id, body)
-        open_view(copbot, body.get("trigger_id"), view)
+        with services.sessions() as session:
+            view = _shortcut_modal(services, session, body["user"]["id"], body)
+        services.modals.open(body.get("trigger_id"), view)
 
-    decisions = {
-        PIN_ACTION: lambda session, resource, by: pin_resource(session, resource, by=by, now=copbot.clock.now()),
+    decisions: dict[str, Decision] = {
+        PIN_ACTION: lambda session, resource, by: pin_resource(session, resource, by=by, now=services.clock.now()),
         UNPIN_ACTION: lambda session, resource, by: pin_resource(
-            session, resource, by=by, now=copbot.clock.now(), pinned=False
+            session, resource, by=by, now=services.clock.now(), pinned=False
         ),
-        RETIRE_ACTION: lambda session, resource, by: retire_resource(session, resource, by=by, now=copbot.clock.now()),
+        RETIRE_ACTION: lambda session, resource, by: retire_resource(
+            session, resource, by=by, now=services.clock.now()
+        ),
     }
 
     @bolt.action(re.compile(f"^({PIN_ACTION}|{UNPIN_ACTION}|{RETIRE_ACTION})$"))
@@ -94,40 +93,39 @@ def register(copbot: Copbot) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
     ) -> None:
         ack()
-        _review(copbot, body, action, respond, context, decisions[action["action_id"]])
+        _review(services, body, action, respond, context, decisions[action["action_id"]])
 
     @bolt.action(RETAG_ACTION)
     def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        with copbot.sessions() as session:
-            resource = session.get(Resource, int(action.get("value") or 0))
+        with services.sessions() as session:
+            resource = resource_by_id(session, number(action.get("value")))
             if resource is None:
                 if body.get("response_url"):
                     respond(text="That resource no longer exists.", response_type="ephemeral", replace_original=False)
                 return
-            tags_loaded = build_retag_modal(resource)
-        open_view(copbot, body.get("trigger_id"), tags_loaded)
+            modal = build_retag_modal(resource)
+        services.modals.open(body.get("trigger_id"), modal)
 
     @bolt.view(RETAG_CALLBACK)
     def handle_retag_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         user_id = body["user"]["id"]
-        copbot.people.lookup(user_id)
+        services.people.lookup(user_id)
         tags = parse_tags([input_text(view, "tags")])
-        with unit_of_work(context) as session:
+        with unit_of_work(services, context) as session:
             assert session is not None
-            resource = session.get(Resource, int(view.get("private_metadata") or 0))
-            community = session.get(Community, resource.community_id) if resource else None
-            if resource is None or community is None:
+            resource = resource_by_id(session, private_id(view))
+            if resource is None:
                 ack(response_action="errors", errors={"tags": "This resource no longer exists."})
                 return
-            if not (may_review(session, community, user_id) or copbot.people.is_admin(user_id)):
+            if not may_review(session, services.people, user_id=user_id, community_id=resource.community_id):
                 ack(
                     response_action="errors",
                     errors={"tags": "Only information-resources holders and coordinators can retag."},
                 )
                 return
             try:
-                retag_resource(session, resource, tags=tags, by=user_id, now=copbot.clock.now())
+                retag_resource(session, resource, tags=tags, by=user_id, now=services.clock.now())
             except Refused as refused:
                 session.rollback()
                 ack(response_action="errors", errors={"tags": str(refused)})
@@ -141,25 +139,27 @@ def register(copbot: Copbot) -> None:
             query = json.loads(action.get("value") or "{}")
         except ValueError:
             query = {}
-        with copbot.sessions() as session:
-            community = session.get(Community, int(query.get("community_id") or 0))
+        query = query if isinstance(query, dict) else {}
+        with services.sessions() as session:
+            community = community_by_id(session, number(query.get("community_id")))
             if community is None or community.archived_at is not None:
                 respond(
-                    text="That search is out of date. Search again with `/cop resources`.",
+                    text=f"That search is out of date. Search again with `{services.command} resources`.",
                     response_type="ephemeral",
                     replace_original=False,
                 )
                 return
-            page = int(query.get("page") or 0)
-            found = search(session, community, words=query.get("words", []), tags=query.get("tags", []), page=page)
+            page = number(query.get("page"))
+            words, tags = query.get("words", []), query.get("tags", [])
+            found = search(session, community, words=words, tags=tags, page=page)
             blocks = build_search_results(
                 community,
                 found.resources,
                 total=found.total,
                 page=page,
                 page_size=PAGE_SIZE,
-                query={"words": query.get("words", []), "tags": query.get("tags", [])},
-                command=copbot.settings.command,
+                query={"words": words, "tags": tags},
+                command=services.command,
             )
         respond(
             blocks=blocks,
@@ -169,56 +169,71 @@ def register(copbot: Copbot) -> None:
         )
 
 
+@subcommands.add(
+    "resources",
+    "NAME [WORDS…] [#tag…]",
+    "search a community's resources",
+    Audience.ANYONE,
+    required=1,
+    names_community=True,
+)
+def resources(call: CommandCall) -> Reply:
+    """`/cop resources NAME [WORDS…] [#tag…]`."""
+    community = call.the_community
+    words, tags = split_query(call.args)
+    found = search(call.session, community, words=words, tags=tags)
+    blocks = build_search_results(
+        community,
+        found.resources,
+        total=found.total,
+        page=0,
+        page_size=PAGE_SIZE,
+        query={"words": words, "tags": tags},
+        command=call.command,
+    )
+    return Reply(text=f"{found.total} resources in {escape(community.name)}", blocks=blocks)
+
+
+@subcommands.add(
+    "share",
+    "NAME URL [TITLE…] [#tag…]",
+    "share a resource (no arguments: a form)",
+    Audience.MEMBER,
+    names_community=True,
+    community_optional=True,
+)
 def share(call: CommandCall) -> Reply:
     """`/cop share NAME URL [TITLE…] [#tag…]`, or a modal with no arguments."""
     if not call.args:
         choices = communities_of(call.session, call.user_id)
         if call.community is None and not choices:
-            return Reply.refusal(f"Join a community first — `{call.copbot.settings.command} list` shows them.")
+            return Reply.refusal(f"Join a community first — `{call.command} list` shows them.")
         return Reply(text="", open_view=build_share_modal(community=call.community, choices=choices))
-    assert call.community is not None
+    community = call.the_community
     request = parse_share_command(call.args)
     try:
-        resource = share_resource(
-            call.session, call.community, request, user_id=call.user_id, now=call.copbot.clock.now()
-        )
+        resource = share_resource(call.session, community, request, user_id=call.user_id, now=call.services.clock.now())
     except DuplicateResource as duplicate:
         return Reply(
             text=str(duplicate), blocks=[section(f"{duplicate}\n{describe(duplicate.existing)}")], refused=True
         )
     except Refused as refused:
         return Reply.refusal(str(refused))
-    return Reply(
-        text=f"Shared with *{escape(call.community.name)}*: {describe(resource)}. The reviewers have been told."
-    )
+    return Reply(text=f"Shared with *{escape(community.name)}*: {describe(resource)}. The reviewers have been told.")
 
 
-def resources(call: CommandCall) -> Reply:
-    """`/cop resources NAME [WORDS…] [#tag…]`."""
-    assert call.community is not None
-    words, tags = split_query(call.args)
-    found = search(call.session, call.community, words=words, tags=tags)
-    blocks = build_search_results(
-        call.community,
-        found.resources,
-        total=found.total,
-        page=0,
-        page_size=PAGE_SIZE,
-        query={"words": words, "tags": tags},
-        command=call.copbot.settings.command,
-    )
-    return Reply(text=f"{found.total} resources in {escape(call.community.name)}", blocks=blocks)
-
-
-def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
-    meta = json.loads(view.get("private_metadata") or "{}")
-    community_id = meta.get("community_id") or selected_option(view, "community")
-    community = session.get(Community, int(community_id or 0))
+def _submit_share(services: Services, session: Session, user_id: str, view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        meta = {}
+    meta = meta if isinstance(meta, dict) else {}
+    community = community_by_id(session, number(meta.get("community_id") or selected_option(view, "community")))
     if community is None or community.archived_at is not None:
         if meta.get("community_id"):  # the form has no community field to attach the error to
             return {"response_action": "errors", "errors": {"title": "This community has been archived."}}
         return {"response_action": "errors", "errors": {"community": "Choose a community."}}
-    if not may(session, copbot.people, user_id=user_id, need=Audience.MEMBER, community=community):
+    if not may(session, services.people, user_id=user_id, need=Audience.MEMBER, community=community):
         field = "community" if not meta.get("community_id") else "title"
         return {"response_action": "errors", "errors": {field: f"Join {community.name} first to share there."}}
     request = ShareRequest(
@@ -232,7 +247,7 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
         source_permalink=meta.get("permalink"),
     )
     try:
-        resource = share_resource(session, community, request, user_id=user_id, now=copbot.clock.now())
+        resource = share_resource(session, community, request, user_id=user_id, now=services.clock.now())
     except DuplicateResource as duplicate:
         message = f"Already shared in {community.name} as “{duplicate.existing.title[:100]}”."
         return {"response_action": "errors", "errors": {"url": message}}
@@ -241,10 +256,10 @@ def _submit_share(copbot: Copbot, session: Session, user_id: str, view: dict[str
     return {"response_action": "update", "view": build_shared_view(community, resource)}
 
 
-def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
+def _shortcut_modal(services: Services, session: Session, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
     choices = communities_of(session, user_id)
     if not choices:
-        return build_no_community_modal(copbot.settings.command)
+        return build_no_community_modal(services.command)
     message = body.get("message") or {}
     channel_id = (body.get("channel") or {}).get("id", "")
     here = community_for_channel(session, channel_id)
@@ -278,17 +293,22 @@ def _shortcut_modal(copbot: Copbot, session: Session, user_id: str, body: dict[s
 
 
 def _review(
-    copbot: Copbot, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext, decide: Any
+    services: Services,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
+    decide: Decision,
 ) -> None:
     user_id = body["user"]["id"]
-    copbot.people.lookup(user_id)
-    with unit_of_work(context) as session:
+    services.people.lookup(user_id)
+    with unit_of_work(services, context) as session:
         assert session is not None
-        resource = session.get(Resource, int(action.get("value") or 0))
-        community = session.get(Community, resource.community_id) if resource else None
+        resource = resource_by_id(session, number(action.get("value")))
+        community = community_by_id(session, resource.community_id) if resource else None
         if resource is None or community is None:
             message = "That resource no longer exists."
-        elif not (may_review(session, community, user_id) or copbot.people.is_admin(user_id)):
+        elif not may_review(session, services.people, user_id=user_id, community_id=community.id):
             message = f"Only information-resources holders and coordinators of *{escape(community.name)}* can do that."
         else:
             decide(session, resource, user_id)

@@ -1,26 +1,8 @@
-"""Opening modals: one short Slack call, made outside any database transaction."""
+"""Reading what a person entered in a submitted modal or pressed in a message."""
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING, Any
-
-from slack_sdk.errors import SlackApiError
-
-if TYPE_CHECKING:
-    from bot.app import Copbot
-
-log = logging.getLogger(__name__)
-
-
-def open_view(copbot: Copbot, trigger_id: str | None, view: dict[str, Any]) -> bool:
-    """Open a modal for a trigger; False (logged) when Slack refuses or does not answer in time."""
-    try:
-        copbot.ack_client.views_open(trigger_id=trigger_id, view=view)
-    except (SlackApiError, TimeoutError, OSError) as error:
-        log.warning("views.open failed: %s", error)
-        return False
-    return True
+from typing import Any
 
 
 def input_text(view: dict[str, Any], block_id: str) -> str:
@@ -32,4 +14,16 @@ def input_text(view: dict[str, Any], block_id: str) -> str:
 def selected_option(view: dict[str, Any], block_id: str) -> str | None:
     """The value of the option chosen in a static select of a submitted modal."""
     state = view.get("state", {}).get("values", {}).get(block_id, {})
-    return ((state.get("value") or {}).get("selected_option") or {}).get("value")
+    value = ((state.get("value") or {}).get("selected_option") or {}).get("value")
+    return str(value) if value is not None else None
+
+
+def private_id(view: dict[str, Any]) -> int:
+    """The id a modal carries in its private metadata (0, which no row has, when there is none)."""
+    return number(view.get("private_metadata"))
+
+
+def number(value: object) -> int:
+    """A button's or modal's numeric value (0, which no row has, when it is not a number)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else 0

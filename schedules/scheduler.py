@@ -1,22 +1,27 @@
-"""APScheduler wired to copbot: explicit ids and time zones, started and stopped with the app."""
+"""APScheduler wired to copbot: explicit ids and time zones, started and stopped with the app.
+
+Every job is declared by its feature (`schedules.spec`) and handed over by the composition
+root; each (job, scope, period) runs once across processes, re-runs and restarts, because
+it is claimed in the job-run ledger in the same transaction as whatever it queues.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from schedules.jobs import COMMUNITY_JOBS, GLOBAL_JOBS, JobSpec
 from schedules.ledger import claim_run, finish_run
+from schedules.spec import WORKSPACE_SCOPE, Occasion, WorkspaceJob
+from schedules.triggers import BackgroundRunner, Cron, crontab
 
 log = logging.getLogger(__name__)
-
-GLOBAL_SCOPE = "workspace"
 
 
 @dataclass(frozen=True)
@@ -46,72 +51,72 @@ class UnknownJob(ValueError):
 class CopbotScheduler:
     """Runs copbot's jobs on their triggers; each (job, scope, period) once across processes."""
 
-    def __init__(self, *, zone: ZoneInfo, clock: Clock, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, *, zone: ZoneInfo, clock: Clock, sessions: sessionmaker[Session], workspace_jobs: Sequence[WorkspaceJob]
+    ) -> None:
         self._zone = zone
         self._clock = clock
         self._sessions = sessions
-        self._aps = BackgroundScheduler(
-            timezone=self._zone,
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
-        )
-        for spec in GLOBAL_JOBS.values():
-            self._aps.add_job(
-                self._run_on_trigger,
-                trigger=spec.trigger(self._zone),
-                args=[spec.name],
-                id=spec.name,
-                name=spec.description,
-                replace_existing=True,
-            )
+        self._workspace_jobs = {job.name: job for job in workspace_jobs}
+        self._crons = {job.name: crontab(job.cron, zone) for job in workspace_jobs}
+        self._runner = BackgroundRunner(zone)
+        for job in workspace_jobs:
+            self._runner.add_cron(job.name, job.description, self._crons[job.name], partial(self._run_on_trigger, job))
+
+    @property
+    def job_names(self) -> list[str]:
+        """Every job `run` accepts."""
+        return list(self._workspace_jobs)
 
     def start(self) -> None:
         """Start firing jobs on their triggers."""
-        if not self._aps.running:
-            self._aps.start()
+        self._runner.start()
 
     def shutdown(self) -> None:
         """Stop firing jobs; a job already running finishes."""
-        if self._aps.running:
-            self._aps.shutdown(wait=True)
+        self._runner.shutdown()
 
     def planned(self) -> list[PlannedJob]:
         """Every scheduled job with its next run time."""
         now = self._clock.now().astimezone(self._zone)
         return [
-            PlannedJob(job.id, job.name, job.trigger.get_next_fire_time(None, now))
-            for job in sorted(self._aps.get_jobs(), key=lambda job: job.id)
+            PlannedJob(name, job.description, self._crons[name].first_after(now))
+            for name, job in sorted(self._workspace_jobs.items())
         ]
 
     def run(self, name: str, *, force: bool = False, at: datetime | None = None) -> list[JobResult]:
         """Run a job now (as of `at`); without `force` a period already done is skipped."""
-        spec = GLOBAL_JOBS.get(name)
-        if spec is None:
-            if name in COMMUNITY_JOBS:
-                raise UnknownJob(f"the {name} job is not available in this version of copbot yet")
-            known = ", ".join([*GLOBAL_JOBS, *COMMUNITY_JOBS])
+        job = self._workspace_jobs.get(name)
+        if job is None:
+            known = ", ".join(self.job_names)
             raise UnknownJob(f"unknown job {name!r}; jobs are: {known}")
-        return [self._run_once(spec, at or self._clock.now(), force=force)]
+        return [self._run_workspace_job(job, at or self._clock.now(), force=force)]
 
     def run_due_between(self, start: datetime, end: datetime) -> list[JobResult]:
-        """Run every job whose trigger fired in (start, end], as if the scheduler had been running."""
-        results: list[JobResult] = []
-        for job in sorted(self._aps.get_jobs(), key=lambda job: job.id):
-            spec = GLOBAL_JOBS[job.id]
-            fire = job.trigger.get_next_fire_time(None, (start + timedelta(microseconds=1)).astimezone(self._zone))
-            while fire is not None and fire <= end:
-                results.append(self._run_once(spec, fire, force=False))
-                fire = job.trigger.get_next_fire_time(fire, fire)
-        return results
+        """Run every job whose trigger fired in (start, end], in time order, as if the scheduler had been running."""
+        due: list[tuple[datetime, WorkspaceJob]] = []
+        for name, job in self._workspace_jobs.items():
+            due.extend((fire, job) for fire in _fires_between(self._crons[name], start, end))
+        return [self._run_workspace_job(job, fire, force=False) for fire, job in sorted(due, key=lambda d: d[0])]
 
-    def _run_on_trigger(self, name: str) -> None:
-        result = self._run_once(GLOBAL_JOBS[name], self._clock.now(), force=False)
+    def _run_on_trigger(self, job: WorkspaceJob) -> None:
+        result = self._run_workspace_job(job, self._clock.now(), force=False)
         log.info("job %s %s: %s", result.job, result.period, result.summary)
 
-    def _run_once(self, spec: JobSpec, at: datetime, *, force: bool) -> JobResult:
-        period = spec.period(at.astimezone(self._zone))
+    def _run_workspace_job(self, job: WorkspaceJob, at: datetime, *, force: bool) -> JobResult:
+        occasion = Occasion(period=at.astimezone(self._zone).strftime(job.period_format), due_at=at, forced=force)
         with self._sessions() as session, session.begin():
-            if not claim_run(session, job=spec.name, scope=GLOBAL_SCOPE, period=period, now=at, force=force):
-                return JobResult(spec.name, GLOBAL_SCOPE, period, False, "already done for this period")
-            summary = spec.run(session, at)
-            finish_run(session, job=spec.name, scope=GLOBAL_SCOPE, period=period, now=at, summary=summary)
-        return JobResult(spec.name, GLOBAL_SCOPE, period, True, summary)
+            if not claim_run(session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=at, force=force):
+                return JobResult(job.name, WORKSPACE_SCOPE, occasion.period, False, "already done for this period")
+            summary = job.run(session, occasion)
+            finish_run(session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=at, summary=summary)
+        return JobResult(job.name, WORKSPACE_SCOPE, occasion.period, True, summary)
+
+
+def _fires_between(cron: Cron, start: datetime, end: datetime) -> list[datetime]:
+    fires: list[datetime] = []
+    fire = cron.first_after(start)
+    while fire is not None and fire <= end:
+        fires.append(fire)
+        fire = cron.first_after(fire)
+    return fires

@@ -36,6 +36,17 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def head_revision() -> str:
+    """The latest migration's revision: what `upgrade` brings a database to."""
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, or None when never migrated."""
     from alembic.runtime.migration import MigrationContext

@@ -146,17 +146,6 @@ class WelcomeAlert(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class WelcomeAlertMessage(Base):
-    """One alert DM about a newcomer, kept so it can be updated once someone claims."""
-
-    __tablename__ = "welcome_alert_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("welcome_alerts.id"), index=True)
-    recipient_id: Mapped[str] = mapped_column(String(32))
-    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
-
-
 class Person(Base):
     """What a person chose to tell copbot about themselves."""
 
@@ -212,17 +201,6 @@ class Resource(Base):
     tags: Mapped[list[ResourceTag]] = relationship(
         cascade="all, delete-orphan", order_by="ResourceTag.id", lazy="selectin"
     )
-
-
-class ResourceReviewMessage(Base):
-    """One review DM about a new resource, kept so it can be updated after a decision."""
-
-    __tablename__ = "resource_review_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"), index=True)
-    recipient_id: Mapped[str] = mapped_column(String(32))
-    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
 
 
 class ResourceTag(Base):
@@ -393,3 +371,18 @@ class OutboxMessage(Base):
     result_ts: Mapped[str | None] = mapped_column(String(32))
     # An update (chat.update) of a message still in the outbox waits for it and takes its channel and ts.
     depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+class TrackedMessage(Base):
+    """A message sent about one thing (a welcome, a resource to review, …), kept so that every
+    message of the group can be updated together later: `topic` names the kind of thing,
+    `subject_id` which one."""
+
+    __tablename__ = "tracked_messages"
+    __table_args__ = (Index("ix_tracked_messages_subject", "topic", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    recipient_id: Mapped[str] = mapped_column(String(32))
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"), unique=True)

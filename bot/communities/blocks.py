@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.communities.lifecycle import LIMITS, ROLE_TITLES
+from bot.communities.lifecycle import LIMITS
+from bot.communities.roles import ROLE_TITLES
 from bot.slack.blocks import (
     Block,
     button,

@@ -1,25 +1,20 @@
-"""Communities and their core group: create, edit, archive, roles. Plain values in, plain results out."""
+"""A community's life: create it for a channel, edit its texts, archive it. Plain values in, plain results out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.commands import COMMUNITY_NAME
-from bot.communities.lookup import community_for_channel, role_holders
-from bot.slack.markup import escape
+from bot.communities.lookup import community_for_channel
+from bot.delivery.outbox import enqueue
 from storage.models import Community, Membership, Role, RoleAssignment, Schedule
 
-ROLE_TITLES = {
-    Role.COORDINATOR: "coordinator",
-    Role.SUPPORT: "member support",
-    Role.RESOURCES: "information resources",
-    Role.WEBADMIN: "website administrator",
-}
+COMMUNITY_NAME = re.compile(r"^[a-z0-9-]{2,40}$")
 LIMITS = {"purpose": 300, "description": 2000, "links": 1500, "welcome_text": 1500}
 
 
@@ -86,41 +81,15 @@ def create_community(
         )
     )
     session.add(Membership(community_id=community.id, user_id=creator, joined_at=now, source="create"))
+    enqueue(  # so copbot can post questions and prompts there (a private channel needs an invitation instead)
+        session,
+        method="conversations.join",
+        channel=channel_id,
+        payload={"channel": channel_id},
+        kind="join_channel",
+        now=now,
+    )
     return community
-
-
-def live_communities(session: Session) -> list[tuple[Community, int]]:
-    """Every community not archived, with its member count, by name."""
-    counts = (
-        select(Membership.community_id, func.count().label("members"))
-        .where(Membership.left_at.is_(None))
-        .group_by(Membership.community_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Community, func.coalesce(counts.c.members, 0))
-        .outerjoin(counts, counts.c.community_id == Community.id)
-        .where(Community.archived_at.is_(None))
-        .order_by(Community.name)
-    ).all()
-    return [(community, int(members)) for community, members in rows]
-
-
-def member_count(session: Session, community: Community) -> int:
-    """How many people are members now."""
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.community_id == community.id, Membership.left_at.is_(None))
-        )
-        or 0
-    )
-
-
-def core_group(session: Session, community: Community) -> dict[Role, list[str]]:
-    """Holders of each role, in assignment order."""
-    return {role: list(role_holders(session, community.id, role)) for role in Role}
 
 
 def edit_community(session: Session, community: Community, edit: CommunityEdit) -> dict[str, str]:
@@ -148,69 +117,3 @@ def archive_community(session: Session, community: Community, *, now: datetime) 
     community.archived_at = now
     for schedule in session.scalars(select(Schedule).where(Schedule.community_id == community.id)):
         schedule.enabled = False
-
-
-def parse_role(word: str) -> Role:
-    """The role named by a ROLE word, or Refused naming the four."""
-    try:
-        return Role(word.lower())
-    except ValueError:
-        names = ", ".join(f"`{role.value}`" for role in Role)
-        raise Refused(f"There is no role `{escape(word)}`. Roles are {names}.") from None
-
-
-def assign_role(session: Session, community: Community, *, user_id: str, role: Role, by: str, now: datetime) -> bool:
-    """Give a role; False when the person already holds it. Role holders become members."""
-    held = session.scalar(
-        select(RoleAssignment).where(
-            RoleAssignment.community_id == community.id, RoleAssignment.user_id == user_id, RoleAssignment.role == role
-        )
-    )
-    if held is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(
-                RoleAssignment(community_id=community.id, user_id=user_id, role=role, assigned_by=by, assigned_at=now)
-            )
-    except IntegrityError:  # the same role given at the same moment by someone else
-        return False
-    return True
-
-
-def remove_role(session: Session, community: Community, *, user_id: str, role: Role) -> bool:
-    """Take a role back; False when not held. The last coordinator cannot be removed."""
-    held = session.scalar(
-        select(RoleAssignment).where(
-            RoleAssignment.community_id == community.id, RoleAssignment.user_id == user_id, RoleAssignment.role == role
-        )
-    )
-    if held is None:
-        return False
-    if role == Role.COORDINATOR and len(role_holders(session, community.id, Role.COORDINATOR)) == 1:
-        raise Refused("A community always keeps at least one coordinator: name another coordinator first.")
-    session.delete(held)
-    return True
-
-
-def roles_by_member(session: Session, community: Community) -> dict[str, list[str]]:
-    """Each role holder's roles, for member lists."""
-    result: dict[str, list[str]] = {}
-    for user_id, role in session.execute(
-        select(RoleAssignment.user_id, RoleAssignment.role)
-        .where(RoleAssignment.community_id == community.id)
-        .order_by(RoleAssignment.id)
-    ):
-        result.setdefault(user_id, []).append(role)
-    return result
-
-
-def active_members(session: Session, community: Community) -> list[Membership]:
-    """Current memberships, oldest first."""
-    return list(
-        session.scalars(
-            select(Membership)
-            .where(Membership.community_id == community.id, Membership.left_at.is_(None))
-            .order_by(Membership.joined_at, Membership.id)
-        )
-    )

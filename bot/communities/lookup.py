@@ -1,13 +1,16 @@
-"""Queries named for what they answer, shared by handlers, domain and jobs."""
+"""Finding communities and memberships: the queries handlers, features and jobs share."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Community, Membership, RoleAssignment
+from storage.models import Community, Membership
+
+
+def community_by_id(session: Session, community_id: int) -> Community | None:
+    """The community with that id, archived or not."""
+    return session.get(Community, community_id)
 
 
 def community_by_name(session: Session, name: str) -> Community | None:
@@ -25,21 +28,56 @@ def live_community_names(session: Session) -> list[str]:
     return list(session.scalars(select(Community.name).where(Community.archived_at.is_(None))))
 
 
-def roles_of(session: Session, user_id: str, community_id: int | None = None) -> set[str]:
-    """The roles a user holds, in one community or anywhere."""
-    query = select(RoleAssignment.role).where(RoleAssignment.user_id == user_id)
-    if community_id is not None:
-        query = query.where(RoleAssignment.community_id == community_id)
-    return set(session.scalars(query))
-
-
-def role_holders(session: Session, community_id: int, role: str) -> Sequence[str]:
-    """User ids holding a role in a community, in assignment order."""
-    return session.scalars(
-        select(RoleAssignment.user_id)
-        .where(RoleAssignment.community_id == community_id, RoleAssignment.role == role)
-        .order_by(RoleAssignment.id)
+def live_communities(session: Session) -> list[tuple[Community, int]]:
+    """Every community not archived, with its member count, by name."""
+    counts = (
+        select(Membership.community_id, func.count().label("members"))
+        .where(Membership.left_at.is_(None))
+        .group_by(Membership.community_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Community, func.coalesce(counts.c.members, 0))
+        .outerjoin(counts, counts.c.community_id == Community.id)
+        .where(Community.archived_at.is_(None))
+        .order_by(Community.name)
     ).all()
+    return [(community, int(members)) for community, members in rows]
+
+
+def communities_of(session: Session, user_id: str) -> list[Community]:
+    """The live communities a user is a member of, by name."""
+    return list(
+        session.scalars(
+            select(Community)
+            .join(Membership, Membership.community_id == Community.id)
+            .where(Membership.user_id == user_id, Membership.left_at.is_(None), Community.archived_at.is_(None))
+            .order_by(Community.name)
+        )
+    )
+
+
+def member_count(session: Session, community: Community) -> int:
+    """How many people are members now."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.community_id == community.id, Membership.left_at.is_(None))
+        )
+        or 0
+    )
+
+
+def active_members(session: Session, community: Community) -> list[Membership]:
+    """Current memberships, oldest first."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .where(Membership.community_id == community.id, Membership.left_at.is_(None))
+            .order_by(Membership.joined_at, Membership.id)
+        )
+    )
 
 
 def is_active_member(session: Session, user_id: str, community_id: int) -> bool:
@@ -60,15 +98,3 @@ def is_active_member(session: Session, user_id: str, community_id: int) -> bool:
 def is_member_anywhere(session: Session, user_id: str) -> bool:
     """True when the user is an active member of any community."""
     return bool(session.scalar(select(exists().where(Membership.user_id == user_id, Membership.left_at.is_(None)))))
-
-
-def communities_of(session: Session, user_id: str) -> list[Community]:
-    """The live communities a user is a member of, by name."""
-    return list(
-        session.scalars(
-            select(Community)
-            .join(Membership, Membership.community_id == Community.id)
-            .where(Membership.user_id == user_id, Membership.left_at.is_(None), Community.archived_at.is_(None))
-            .order_by(Community.name)
-        )
-    )

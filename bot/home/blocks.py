@@ -1,16 +1,28 @@
-"""The App Home view."""
+"""The App Home view: what it holds for one viewer, and its Block Kit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from bot.communities.blocks import community_row
-from bot.communities.lifecycle import ROLE_TITLES
-from bot.home.content import HomeData
+from bot.communities.roles import ROLE_TITLES
 from bot.slack.blocks import Block, button, context, header, link, section
 from bot.slack.markup import escape
 from bot.welcome.blocks import CLAIM_ACTION
-from storage.models import Role
+from storage.models import Community, Resource, Role, WelcomeAlert
 
 HOME_BLOCK_LIMIT = 100
+
+
+@dataclass
+class HomeData:
+    """Everything the App Home renders for one viewer."""
+
+    memberships: list[tuple[Community, list[str]]] = field(default_factory=list)
+    waiting_welcomes: list[tuple[WelcomeAlert, Community]] = field(default_factory=list)
+    review_queue: list[tuple[Resource, Community]] = field(default_factory=list)
+    latest_resources: list[tuple[Resource, Community]] = field(default_factory=list)
+    other_communities: list[tuple[Community, int]] = field(default_factory=list)
 
 
 def build_home(data: HomeData, *, command: str) -> Block:

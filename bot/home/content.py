@@ -1,28 +1,30 @@
-"""What a person's App Home shows: their communities and roles, welcomes waiting, review queue, latest resources."""
+"""Gathering and publishing a person's App Home: their communities and roles, welcomes waiting, review queue, latest resources."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.communities.lifecycle import live_communities
-from bot.communities.lookup import communities_of
+from bot.communities.lookup import communities_of, live_communities
+from bot.communities.roles import support_or_coordinators
+from bot.delivery.outbox import enqueue
+from bot.home.blocks import HomeData, build_home
 from bot.knowledge.resources import reviewers_for
-from bot.welcome.flow import welcomers_for
 from storage.models import Community, Membership, Resource, RoleAssignment, WelcomeAlert
 
 
-@dataclass
-class HomeData:
-    """Everything the App Home renders for one viewer."""
-
-    memberships: list[tuple[Community, list[str]]] = field(default_factory=list)
-    waiting_welcomes: list[tuple[WelcomeAlert, Community]] = field(default_factory=list)
-    review_queue: list[tuple[Resource, Community]] = field(default_factory=list)
-    latest_resources: list[tuple[Resource, Community]] = field(default_factory=list)
-    other_communities: list[tuple[Community, int]] = field(default_factory=list)
+def publish_home(session: Session, *, user_id: str, now: datetime, command: str) -> None:
+    """Queue a fresh App Home for the person."""
+    enqueue(
+        session,
+        method="views.publish",
+        channel=f"home:{user_id}",
+        payload={"user_id": user_id, "view": build_home(home_for(session, user_id), command=command)},
+        kind="app_home",
+        now=now,
+    )
 
 
 def home_for(session: Session, user_id: str) -> HomeData:
@@ -35,7 +37,7 @@ def home_for(session: Session, user_id: str) -> HomeData:
     ):
         roles.setdefault(community_id, []).append(role)
     data.memberships = [(community, roles.get(community.id, [])) for community in mine]
-    welcoming = [c for c in mine if user_id in welcomers_for(session, c)]
+    welcoming = [c for c in mine if user_id in support_or_coordinators(session, c)]
     reviewing = [c for c in mine if user_id in reviewers_for(session, c)]
     data.waiting_welcomes = _waiting_welcomes(session, welcoming)
     data.review_queue = _review_queue(session, reviewing)

@@ -9,6 +9,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.delivery.outbox import post_message
+from bot.slack.markup import escape
 from storage.models import Community, ExpertiseKeyword, Membership, Person
 from storage.search import fold
 
@@ -106,3 +108,17 @@ def people_with_expertise(session: Session, topic: str, *, limit: int = 60) -> l
         places.setdefault(user_id, []).append(name)
     experts = [Expert(user_id, keywords, places.get(user_id, [])) for user_id, keywords in matching.items()]
     return sorted(experts, key=lambda expert: (-len(expert.communities), expert.user_id))[:limit]
+
+
+def confirm_expertise_by_dm(
+    session: Session, *, user_id: str, keywords: list[str], now: datetime, command: str
+) -> None:
+    """Tell the person, in a DM, what they saved (the form they used has closed)."""
+    shown = escape(", ".join(keywords)) if keywords else "nothing (cleared)"
+    post_message(
+        session,
+        channel=user_id,
+        text=f"Saved. Your expertise: {shown}. Change it any time with `{command} profile`.",
+        kind="expertise_saved",
+        now=now,
+    )

@@ -9,12 +9,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
-from bot.communities.lookup import role_holders
 from bot.delivery.outbox import post_message, update_message
 from bot.knowledge.blocks import build_question
 from bot.slack.markup import escape
 from storage.db import rows_changed
-from storage.models import Community, OutboxMessage, Question, Role
+from storage.models import Community, OutboxMessage, Question
 
 MAX_QUESTION = 2000
 
@@ -52,9 +51,9 @@ def ask_question(session: Session, community: Community, *, user_id: str, text: 
     return question
 
 
-def may_mark_answered(session: Session, question: Question, user_id: str) -> bool:
-    """The asker and the community's coordinators may mark a question answered."""
-    return user_id == question.asked_by or user_id in role_holders(session, question.community_id, Role.COORDINATOR)
+def question_by_id(session: Session, question_id: int) -> Question | None:
+    """The question with that id."""
+    return session.get(Question, question_id)
 
 
 def mark_answered(session: Session, question: Question, *, by: str, now: datetime) -> AnswerResult:

@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
-from bot.communities.lookup import role_holders
-from bot.delivery.outbox import post_message, update_message
+from bot.communities.roles import role_holders
+from bot.delivery.tracked import Rendering, send_tracked, update_tracked
 from bot.knowledge.blocks import build_review_dm, build_reviewed_dm
 from bot.slack.markup import escape, plain_text
-from storage.models import Community, OutboxMessage, Resource, ResourceKind, ResourceReviewMessage, ResourceTag, Role
+from storage.models import Community, Resource, ResourceKind, ResourceTag, Role
 from storage.search import SearchPage, fold, search_resources, searchable_text
 
 KINDS = tuple(kind.value for kind in ResourceKind)
@@ -28,6 +28,7 @@ MAX_NOTE = 2000
 PAGE_SIZE = 10
 MAX_QUERY_WORDS = 12
 MAX_QUERY_WORD = 40
+TOPIC = "resource_review"  # tracked messages: the review DMs about one resource, updated after a decision
 
 
 class ShareRefused(Refused):
@@ -174,6 +175,23 @@ def share_resource(
     return resource
 
 
+def pinned_resources(session: Session, community: Community, *, limit: int = 3) -> list[Resource]:
+    """Pinned, live resources, newest first."""
+    return list(
+        session.scalars(
+            select(Resource)
+            .where(Resource.community_id == community.id, Resource.pinned.is_(True), Resource.retired_at.is_(None))
+            .order_by(Resource.shared_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def resource_by_id(session: Session, resource_id: int) -> Resource | None:
+    """The resource with that id, retired or not."""
+    return session.get(Resource, resource_id)
+
+
 def reviewers_for(session: Session, community: Community) -> list[str]:
     """The information-resources holders, or the coordinators when there is none."""
     return list(role_holders(session, community.id, Role.RESOURCES)) or list(
@@ -186,25 +204,19 @@ def _send_for_review(session: Session, community: Community, resource: Resource,
     if len(reviewers) > 1:  # a reviewer who shared it need not review it, when someone else can
         reviewers = [reviewer for reviewer in reviewers if reviewer != resource.shared_by]
     for reviewer in reviewers:
-        sent = post_message(
+        send_tracked(
             session,
-            channel=reviewer,
-            text=f"New in {escape(community.name)}: {escape(resource.title)}",
-            blocks=build_review_dm(community, resource),
+            topic=TOPIC,
+            subject_id=resource.id,
+            recipient=reviewer,
+            rendering=Rendering(
+                text=f"New in {escape(community.name)}: {escape(resource.title)}",
+                blocks=build_review_dm(community, resource),
+            ),
             kind="resource_review",
             now=now,
             dedupe_key=f"resource-review:{resource.id}:{reviewer}",
         )
-        session.flush()
-        session.add(ResourceReviewMessage(resource_id=resource.id, recipient_id=reviewer, outbox_id=sent.id))
-
-
-def may_review(session: Session, community: Community, user_id: str) -> bool:
-    """Information-resources holders and coordinators may pin, retag and retire."""
-    holders = set(role_holders(session, community.id, Role.RESOURCES)) | set(
-        role_holders(session, community.id, Role.COORDINATOR)
-    )
-    return user_id in holders
 
 
 def pin_resource(session: Session, resource: Resource, *, by: str, now: datetime, pinned: bool = True) -> None:
@@ -239,19 +251,18 @@ def _reviewed(session: Session, resource: Resource, *, by: str, now: datetime, d
     resource.reviewed_at = now
     community = session.get(Community, resource.community_id)
     assert community is not None
-    for original in session.scalars(
-        select(OutboxMessage)
-        .join(ResourceReviewMessage, ResourceReviewMessage.outbox_id == OutboxMessage.id)
-        .where(ResourceReviewMessage.resource_id == resource.id)
-    ):
-        update_message(
-            session,
-            original=original,
-            text=f"{escape(resource.title)}: {decision} by <@{by}>",
-            blocks=build_reviewed_dm(community, resource, decision=decision, by=by),
-            kind="resource_review_update",
-            now=now,
-        )
+    rendering = Rendering(
+        text=f"{escape(resource.title)}: {decision} by <@{by}>",
+        blocks=build_reviewed_dm(community, resource, decision=decision, by=by),
+    )
+    update_tracked(
+        session,
+        topic=TOPIC,
+        subject_id=resource.id,
+        render=lambda _recipient: rendering,
+        kind="resource_review_update",
+        now=now,
+    )
 
 
 def search(session: Session, community: Community, *, words: list[str], tags: list[str], page: int = 0) -> SearchPage:

@@ -317,7 +317,6 @@ class Shell:
         delta = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
         start = self.clock.now()
         end = self.clock.advance(delta)
-        assert self.copbot.scheduler is not None
         results = self.copbot.scheduler.run_due_between(start, end)
         self._say(f"⏱ The clock moves on {spec}, to {end:%a %d %b %Y %H:%M} UTC.")
         for result in results:

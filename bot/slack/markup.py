@@ -54,3 +54,12 @@ def permalink(*, domain: str | None, channel_id: str, ts: str, thread_ts: str | 
     if thread_ts and thread_ts != ts:
         link += f"?thread_ts={thread_ts}&cid={channel_id}"
     return link
+
+
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>$")
+
+
+def mentioned_user(word: str) -> str | None:
+    """The user id in an escaped mention (`<@U123|alice>`), or None."""
+    match = USER_MENTION.match(word)
+    return match.group(1) if match else None

@@ -129,7 +129,7 @@ def build_introduce_modal(community: Community) -> Block:
     )
 
 
-def build_expertise_modal(keywords: list[str]) -> Block:
+def build_expertise_modal(keywords: list[str], *, command: str) -> Block:
     """The "Set my expertise" modal, prefilled."""
     return modal(
         callback_id=EXPERTISE_CALLBACK,
@@ -143,6 +143,6 @@ def build_expertise_modal(keywords: list[str]) -> Block:
                 max_length=1000,
                 placeholder="python, data pipelines, accessibility",
             ),
-            context("Others find you with `/cop who TOPIC`. Leave it empty to clear your expertise."),
+            context(f"Others find you with `{command} who TOPIC`. Leave it empty to clear your expertise."),
         ],
     )

@@ -1,4 +1,5 @@
-"""The welcome flow: the newcomer's DM, alerts with a claim button, claiming, and raising unclaimed welcomes."""
+"""The welcome flow: joining starts it; the newcomer's DM, volunteers' alerts with a claim button,
+claiming, and raising welcomes nobody claimed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.communities.lookup import role_holders
-from bot.delivery.outbox import post_message, update_message
+from bot.communities.lookup import live_communities
+from bot.communities.membership import JoinResult, add_membership
+from bot.communities.roles import role_holders, support_or_coordinators
+from bot.delivery.outbox import post_message
+from bot.delivery.tracked import Rendering, send_tracked, update_tracked
+from bot.knowledge.resources import pinned_resources
+from bot.rhythms.prompts import next_discussion
 from bot.slack.markup import escape
 from bot.welcome.blocks import (
     build_claimed_alert,
@@ -20,19 +26,10 @@ from bot.welcome.blocks import (
     build_workspace_greeting,
 )
 from storage.db import rows_changed
-from storage.models import (
-    Community,
-    DiscussionPrompt,
-    Membership,
-    OutboxMessage,
-    Resource,
-    Role,
-    Schedule,
-    WelcomeAlert,
-    WelcomeAlertMessage,
-)
+from storage.models import Community, Membership, Role, WelcomeAlert
 
 UNCLAIMED_AFTER = timedelta(hours=24)
+TOPIC = "welcome"  # tracked messages: a welcome's alerts and reminders, updated once someone claims
 
 
 class WelcomeGone(Exception):
@@ -50,41 +47,14 @@ class ClaimResult:
     seconds_to_claim: int | None
 
 
-def welcomers_for(session: Session, community: Community) -> list[str]:
-    """Member support, or the coordinators when the community has none."""
-    return list(role_holders(session, community.id, Role.SUPPORT)) or list(
-        role_holders(session, community.id, Role.COORDINATOR)
-    )
-
-
-def pinned_resources(session: Session, community: Community, *, limit: int = 3) -> list[Resource]:
-    """Pinned, live resources, newest first."""
-    return list(
-        session.scalars(
-            select(Resource)
-            .where(Resource.community_id == community.id, Resource.pinned.is_(True), Resource.retired_at.is_(None))
-            .order_by(Resource.shared_at.desc())
-            .limit(limit)
-        )
-    )
-
-
-def next_discussion(session: Session, community: Community) -> str | None:
-    """The next queued discussion prompt and when prompts go out, if both exist."""
-    schedule = session.scalar(
-        select(Schedule).where(
-            Schedule.community_id == community.id, Schedule.job == "prompt", Schedule.enabled.is_(True)
-        )
-    )
-    prompt = session.scalar(
-        select(DiscussionPrompt)
-        .where(DiscussionPrompt.community_id == community.id, DiscussionPrompt.posted_at.is_(None))
-        .order_by(DiscussionPrompt.id)
-        .limit(1)
-    )
-    if schedule is None or prompt is None:
-        return None
-    return f"“{escape(prompt.text)}” — prompts go out {escape(schedule.spec)} ({schedule.timezone})"
+def join_community(
+    session: Session, community: Community, *, user_id: str, source: str, now: datetime, command: str
+) -> JoinResult:
+    """Make the person a member (once, however many times or ways they join) and start their welcome."""
+    result = add_membership(session, community, user_id=user_id, source=source, now=now)
+    if result.joined:
+        start_welcome(session, community, result.membership, now=now, command=command)
+    return result
 
 
 def start_welcome(
@@ -92,8 +62,6 @@ def start_welcome(
 ) -> WelcomeAlert:
     """Queue the newcomer's DM and an alert to each welcomer, recorded for claiming and reminders."""
     newcomer = membership.user_id
-    coordinators = list(role_holders(session, community.id, Role.COORDINATOR))
-    support = list(role_holders(session, community.id, Role.SUPPORT))
     post_message(
         session,
         channel=newcomer,
@@ -101,8 +69,8 @@ def start_welcome(
         blocks=build_welcome_dm(
             community,
             newcomer=newcomer,
-            coordinators=coordinators,
-            support=support,
+            coordinators=list(role_holders(session, community.id, Role.COORDINATOR)),
+            support=list(role_holders(session, community.id, Role.SUPPORT)),
             pinned=pinned_resources(session, community),
             next_discussion=next_discussion(session, community),
             command=command,
@@ -114,25 +82,30 @@ def start_welcome(
     alert = WelcomeAlert(membership_id=membership.id, community_id=community.id, newcomer_id=newcomer, created_at=now)
     session.add(alert)
     session.flush()
-    for volunteer in welcomers_for(session, community):
+    for volunteer in support_or_coordinators(session, community):
         if volunteer == newcomer:
             continue
-        sent = post_message(
+        send_tracked(
             session,
-            channel=volunteer,
-            text=f"<@{newcomer}> just joined {escape(community.name)}. Could you welcome them?",
-            blocks=build_welcome_alert(community, newcomer=newcomer, alert_id=alert.id),
+            topic=TOPIC,
+            subject_id=alert.id,
+            recipient=volunteer,
+            rendering=Rendering(
+                text=f"<@{newcomer}> just joined {escape(community.name)}. Could you welcome them?",
+                blocks=build_welcome_alert(community, newcomer=newcomer, alert_id=alert.id),
+            ),
             kind="welcome_alert",
             now=now,
             dedupe_key=f"welcome-alert:{alert.id}:{volunteer}",
         )
-        session.flush()
-        session.add(WelcomeAlertMessage(alert_id=alert.id, recipient_id=volunteer, outbox_id=sent.id))
     return alert
 
 
 def claim_welcome(session: Session, *, alert_id: int, claimer: str, now: datetime) -> ClaimResult:
-    """First claim wins (atomically); every alert about the newcomer is updated to say who claimed."""
+    """First claim wins (atomically); every alert about the newcomer is updated to say who claimed.
+
+    The caller checks that the claimer may claim (`may_claim_welcome`) and rolls back otherwise.
+    """
     alert = session.get(WelcomeAlert, alert_id)
     if alert is None:
         raise WelcomeGone
@@ -150,12 +123,23 @@ def claim_welcome(session: Session, *, alert_id: int, claimer: str, now: datetim
         == 1
     )
     session.refresh(alert)
+    claimed_by = alert.claimed_by
+    assert claimed_by is not None
     if won:
-        _update_alerts(session, alert, community, now=now)
-    assert alert.claimed_by is not None
+        update_tracked(
+            session,
+            topic=TOPIC,
+            subject_id=alert.id,
+            render=lambda viewer: Rendering(
+                text=f"<@{claimed_by}> is welcoming <@{alert.newcomer_id}>.",
+                blocks=build_claimed_alert(community, newcomer=alert.newcomer_id, claimer=claimed_by, viewer=viewer),
+            ),
+            kind="welcome_alert_update",
+            now=now,
+        )
     return ClaimResult(
         won=won,
-        claimed_by=alert.claimed_by,
+        claimed_by=claimed_by,
         newcomer=alert.newcomer_id,
         community=community,
         seconds_to_claim=seconds_to_claim(alert),
@@ -167,25 +151,6 @@ def seconds_to_claim(alert: WelcomeAlert) -> int | None:
     if alert.claimed_at is None:
         return None
     return int((alert.claimed_at - alert.created_at).total_seconds())
-
-
-def _update_alerts(session: Session, alert: WelcomeAlert, community: Community, *, now: datetime) -> None:
-    assert alert.claimed_by is not None
-    for record, original in session.execute(
-        select(WelcomeAlertMessage, OutboxMessage)
-        .join(OutboxMessage, OutboxMessage.id == WelcomeAlertMessage.outbox_id)
-        .where(WelcomeAlertMessage.alert_id == alert.id)
-    ):
-        update_message(
-            session,
-            original=original,
-            text=f"<@{alert.claimed_by}> is welcoming <@{alert.newcomer_id}>.",
-            blocks=build_claimed_alert(
-                community, newcomer=alert.newcomer_id, claimer=alert.claimed_by, viewer=record.recipient_id
-            ),
-            kind="welcome_alert_update",
-            now=now,
-        )
 
 
 def unclaimed_welcomes_due(session: Session, now: datetime) -> list[tuple[WelcomeAlert, Community]]:
@@ -211,28 +176,29 @@ def escalate_unclaimed_welcomes(session: Session, now: datetime) -> int:
     raised = 0
     for alert, community in unclaimed_welcomes_due(session, now):
         for coordinator in role_holders(session, community.id, Role.COORDINATOR):
-            sent = post_message(
+            send_tracked(
                 session,
-                channel=coordinator,
-                text=f"Nobody has welcomed <@{alert.newcomer_id}> to {escape(community.name)} yet.",
-                blocks=build_escalation(
-                    community, newcomer=alert.newcomer_id, alert_id=alert.id, joined_at=alert.created_at, now=now
+                topic=TOPIC,
+                subject_id=alert.id,
+                recipient=coordinator,
+                rendering=Rendering(
+                    text=f"Nobody has welcomed <@{alert.newcomer_id}> to {escape(community.name)} yet.",
+                    blocks=build_escalation(
+                        community, newcomer=alert.newcomer_id, alert_id=alert.id, joined_at=alert.created_at, now=now
+                    ),
                 ),
                 kind="welcome_escalation",
                 now=now,
                 dedupe_key=f"welcome-escalation:{alert.id}:{coordinator}",
             )
-            session.flush()
-            session.add(WelcomeAlertMessage(alert_id=alert.id, recipient_id=coordinator, outbox_id=sent.id))
         alert.escalated_at = now
         raised += 1
     return raised
 
 
-def greet_workspace_joiner(
-    session: Session, *, user_id: str, communities: list[tuple[Community, int]], now: datetime, command: str
-) -> bool:
+def greet_workspace_joiner(session: Session, *, user_id: str, now: datetime, command: str) -> bool:
     """One DM to a new workspace member listing communities with Join buttons; False when there are none."""
+    communities = live_communities(session)
     if not communities:
         return False
     post_message(

@@ -76,14 +76,14 @@ def test_non_admin_is_told_which_role_is_needed_and_nothing_is_stored(running: R
 def test_coordinator_subcommand_refused_to_a_plain_member(running: RunningCopbot) -> None:
     with running.copbot.sessions.begin() as session:
         add_community(session, name="python", now=running.clock.now())
-    reply = running.command("digest python", user="U_BOB").json()
+    reply = running.command("archive python", user="U_BOB").json()
     assert "only a coordinator of *python* (or a workspace admin)" in reply["text"]
 
 
 def test_community_name_may_be_left_out_in_its_channel(running: RunningCopbot) -> None:
     with running.copbot.sessions.begin() as session:
         add_community(session, name="python", now=running.clock.now())
-    reply = running.command("digest", user="U_BOB", channel="C_PYTHON").json()
+    reply = running.command("archive", user="U_BOB", channel="C_PYTHON").json()
     assert "only a coordinator of *python*" in reply["text"]
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import WORKSPACE_JOBS
 from bot.clock import ManualClock
 from schedules.ledger import claim_run
 from schedules.scheduler import CopbotScheduler
@@ -16,9 +18,9 @@ from tests.factories import add_community, add_member
 
 
 def make_scheduler(sessions: sessionmaker[Session], clock: ManualClock) -> CopbotScheduler:
-    from zoneinfo import ZoneInfo
-
-    return CopbotScheduler(zone=ZoneInfo("Europe/Berlin"), clock=clock, sessions=sessions)
+    return CopbotScheduler(
+        zone=ZoneInfo("Europe/Berlin"), clock=clock, sessions=sessions, workspace_jobs=WORKSPACE_JOBS
+    )
 
 
 def test_a_period_runs_once_unless_forced(sessions: sessionmaker[Session], clock: ManualClock) -> None:
@@ -72,7 +74,12 @@ def test_unclaimed_welcome_is_raised_to_coordinators_once_after_a_day(
     clock.advance(timedelta(hours=23))
     scheduler.run_due_between(start, clock.now())
     with sessions() as session:
-        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0, "not before 24 h"
+        assert (
+            session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.method == "chat.postMessage")
+            )
+            == 0
+        ), "not before 24 h"
     middle = clock.now()
     clock.advance(timedelta(days=3))
     results = scheduler.run_due_between(middle, clock.now())
@@ -80,7 +87,9 @@ def test_unclaimed_welcome_is_raised_to_coordinators_once_after_a_day(
         "raised 1 unclaimed welcome to coordinators"
     ]
     with sessions() as session:
-        recipients = sorted(session.scalars(select(OutboxMessage.channel)))
+        recipients = sorted(
+            session.scalars(select(OutboxMessage.channel).where(OutboxMessage.method == "chat.postMessage"))
+        )
         alert = session.scalar(select(WelcomeAlert))
     assert recipients == ["U_ADMIN", "U_CAROL"]
     assert alert is not None and alert.escalated_at is not None
@@ -110,7 +119,12 @@ def test_claimed_or_departed_newcomers_are_not_raised(sessions: sessionmaker[Ses
     clock.advance(timedelta(days=2))
     make_scheduler(sessions, clock).run("reminders")
     with sessions() as session:
-        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.method == "chat.postMessage")
+            )
+            == 0
+        )
 
 
 def test_planned_jobs_have_next_run_times_in_the_configured_zone(

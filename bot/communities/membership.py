@@ -1,4 +1,4 @@
-"""Joining and leaving communities; a new membership starts the welcome flow."""
+"""Memberships: one active stint per person and community, however many times or ways they join."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.welcome.flow import start_welcome
 from storage.models import Community, Membership
 
 
@@ -30,17 +29,8 @@ def active_membership(session: Session, community: Community, user_id: str) -> M
     )
 
 
-def join_community(
-    session: Session,
-    community: Community,
-    *,
-    user_id: str,
-    source: str,
-    now: datetime,
-    command: str = "/cop",
-    welcome: bool = True,
-) -> JoinResult:
-    """Make the person a member (once, however many times or ways they join) and welcome them."""
+def add_membership(session: Session, community: Community, *, user_id: str, source: str, now: datetime) -> JoinResult:
+    """Make the person a member once (a concurrent join that committed first wins); no welcome here."""
     existing = active_membership(session, community, user_id)
     if existing is not None:
         return JoinResult(existing, joined=False)
@@ -53,8 +43,6 @@ def join_community(
         if existing is None:
             raise
         return JoinResult(existing, joined=False)
-    if welcome:
-        start_welcome(session, community, membership, now=now, command=command)
     return JoinResult(membership, joined=True)
 
 

@@ -1,0 +1,44 @@
+"""What listeners are given: a small typed set of services, never the whole app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.slack.people import PeopleDirectory
+
+log = logging.getLogger(__name__)
+
+
+class Modals:
+    """Opens modals: one short Slack call (a trigger_id lives 3 seconds), made outside any transaction."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def open(self, trigger_id: str | None, view: dict[str, Any]) -> bool:
+        """Open a modal for a trigger; False (logged) when Slack refuses or does not answer in time."""
+        try:
+            self._client.views_open(trigger_id=trigger_id, view=view)
+        except (SlackApiError, TimeoutError, OSError) as error:
+            log.warning("views.open failed: %s", error)
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a listener may use: sessions, time, who people are, modals, and the settings it reads."""
+
+    sessions: sessionmaker[Session]
+    clock: Clock
+    people: PeopleDirectory
+    modals: Modals
+    command: str  # the slash command's name, for usage lines
+    greet_workspace_joiners: bool
