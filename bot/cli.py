@@ -109,7 +109,8 @@ def _serve(settings: Settings) -> int:
             health = start_http_server(copbot, host=settings.host, port=settings.port)
             log.info("Socket Mode; health check on %s/healthz", health.url)
             try:
-                SocketModeHandler(copbot.bolt, settings.slack_app_token, web_client=copbot.client).start()
+                handler = SocketModeHandler(copbot.bolt, settings.slack_app_token, web_client=copbot.client)
+                handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated
             except SlackApiError as exc:
                 print(
                     f"copbot: Slack refused SLACK_APP_TOKEN for Socket Mode: {exc.response.get('error')}",

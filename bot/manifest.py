@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.blocks import SAVE_RESOURCE_CALLBACK
 from bot.settings import Settings
 
 BOT_SCOPES = (
@@ -25,7 +26,6 @@ BOT_EVENTS = (
     "message.channels",
     "team_join",
 )
-SAVE_RESOURCE_CALLBACK = "save_as_resource"
 PLACEHOLDER_URL = "https://copbot.example.com"
 
 

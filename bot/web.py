@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from waitress.server import create_server
+from waitress.server import TcpWSGIServer, create_server
 
 from storage.db import database_answers
 
@@ -74,9 +74,10 @@ def start_http_server(copbot: Copbot, *, host: str = "127.0.0.1", port: int = 0)
         ident="copbot",
         asyncore_loop_timeout=0.05,  # lets stop() return promptly
     )
+    assert isinstance(server, TcpWSGIServer)  # one host and port: a single TCP server
     thread = threading.Thread(target=server.run, name="copbot-http", daemon=True)
     thread.start()
-    bound = server.effective_port
+    bound = int(server.getsockname()[1])
     return RunningServer(url=f"http://{host}:{bound}", port=bound, _server=server, _thread=thread)
 
 

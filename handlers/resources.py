@@ -19,6 +19,7 @@ from bot.knowledge.blocks import (
     RETAG_ACTION,
     RETAG_CALLBACK,
     RETIRE_ACTION,
+    SAVE_RESOURCE_CALLBACK,
     SHARE_CALLBACK,
     UNPIN_ACTION,
     build_no_community_modal,
@@ -44,7 +45,6 @@ from bot.knowledge.resources import (
     share_resource,
     split_query,
 )
-from bot.manifest import SAVE_RESOURCE_CALLBACK
 from bot.slack.blocks import section
 from bot.slack.markup import escape, first_link, permalink, plain_text
 from handlers.middleware import unit_of_work

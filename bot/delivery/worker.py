@@ -64,6 +64,18 @@ class Claim:
     attempt: int  # 1 for the first attempt
 
 
+@dataclass(frozen=True)
+class LaneHead:
+    """The oldest unfinished message of a lane, as far as scheduling its next attempt needs."""
+
+    id: int
+    channel: str
+    method: str
+    status: str
+    next_attempt_at: datetime
+    lease_until: datetime | None
+
+
 class CheckFailed(Exception):
     """Slack could not tell whether an earlier attempt was delivered."""
 
@@ -190,7 +202,7 @@ class DeliveryWorker:
         now = self._clock.now()
         return [row.id for row in self._lane_heads() if self._due_time(row) <= now]
 
-    def _lane_heads(self) -> list[Any]:
+    def _lane_heads(self) -> list[LaneHead]:
         """The oldest unfinished message of each lane: only it may be tried, so each lane keeps its order."""
         unfinished = [OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]
         heads = (
@@ -200,23 +212,22 @@ class DeliveryWorker:
             .scalar_subquery()
         )
         with self._sessions() as session:
-            return list(
-                session.execute(
-                    select(
-                        OutboxMessage.id,
-                        OutboxMessage.channel,
-                        OutboxMessage.method,
-                        OutboxMessage.status,
-                        OutboxMessage.next_attempt_at,
-                        OutboxMessage.lease_until,
-                    )
-                    .where(OutboxMessage.id.in_(heads))
-                    .order_by(OutboxMessage.id)
-                    .limit(BATCH)
-                ).all()
-            )
+            rows = session.execute(
+                select(
+                    OutboxMessage.id,
+                    OutboxMessage.channel,
+                    OutboxMessage.method,
+                    OutboxMessage.status,
+                    OutboxMessage.next_attempt_at,
+                    OutboxMessage.lease_until,
+                )
+                .where(OutboxMessage.id.in_(heads))
+                .order_by(OutboxMessage.id)
+                .limit(BATCH)
+            ).all()
+        return [LaneHead(*row) for row in rows]
 
-    def _due_time(self, row: Any) -> datetime:
+    def _due_time(self, row: LaneHead) -> datetime:
         """The earliest moment this lane head may be attempted."""
         if row.status == OutboxStatus.SENDING.value:
             return row.lease_until or self._clock.now()

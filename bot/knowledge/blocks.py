@@ -17,6 +17,7 @@ MORE_ACTION = "resources_more"
 ANSWERED_ACTION = "question_answered"
 SHARE_CALLBACK = "resource_share"
 RETAG_CALLBACK = "resource_retag_submit"
+SAVE_RESOURCE_CALLBACK = "save_as_resource"  # the message shortcut, declared in the manifest
 NOTE_PREVIEW = 200
 TAGS_FIELD = 700  # ten tags of up to 64 characters, with separators
 

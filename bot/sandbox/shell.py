@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from bot.app import Copbot, create_app
 from bot.clock import ManualClock
-from bot.manifest import SAVE_RESOURCE_CALLBACK
+from bot.knowledge.blocks import SAVE_RESOURCE_CALLBACK
 from bot.sandbox.render import Button, Rendered, form_values, render_blocks
 from bot.sandbox.standin import RecordedCall, SignedSender, SlackStandin
 from bot.settings import Settings, SettingsError, load_settings
