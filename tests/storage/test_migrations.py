@@ -61,3 +61,78 @@ def test_resources_from_before_search_are_found_after_upgrading(database_url: st
             found = search_resources(session, community_id=1, words=words, tags=[]).resources
             assert [r.title for r in found] == ["Old guide"], words
     engine.dispose()
+
+
+def test_tracked_messages_take_over_welcome_alert_and_review_messages_with_their_rows(database_url: str) -> None:
+    """0003 moves both old tables' rows into tracked_messages; downgrading moves them back."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.migrate import alembic_config
+
+    engine = create_engine(database_url)
+    command.downgrade(alembic_config(engine), "0002")
+    assert "tracked_messages" not in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        run = connection.execute
+        run(
+            text(
+                "INSERT INTO communities (id, name, purpose, description, links, welcome_text, channel_id, created_by, created_at)"
+                " VALUES (1, 'python', 'p', '', '', '', 'C1', 'U1', '2026-01-01 00:00:00')"
+            )
+        )
+        run(
+            text(
+                "INSERT INTO memberships (id, community_id, user_id, joined_at, source) VALUES (1, 1, 'U2', '2026-01-01 00:00:00', 'x')"
+            )
+        )
+        run(
+            text(
+                "INSERT INTO welcome_alerts (id, membership_id, community_id, newcomer_id, created_at) VALUES (7, 1, 1, 'U2', '2026-01-01 00:00:00')"
+            )
+        )
+        run(
+            text(
+                "INSERT INTO resources (id, community_id, kind, title, note, shared_by, shared_at, pinned, search_text)"
+                " VALUES (9, 1, 'article', 'Guide', '', 'U2', '2026-01-01 00:00:00', false, 'guide')"
+            )
+        )
+        for outbox_id in (1, 2, 3):
+            run(
+                text(
+                    "INSERT INTO outbox (id, method, payload, channel, kind, status, attempts, uncertain, created_at, next_attempt_at)"
+                    " VALUES (:id, 'chat.postMessage', '{}', 'U3', 'x', 'sent', 1, false, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                ),
+                {"id": outbox_id},
+            )
+        run(
+            text(
+                "INSERT INTO welcome_alert_messages (alert_id, recipient_id, outbox_id) VALUES (7, 'U3', 1), (7, 'U4', 2)"
+            )
+        )
+        run(text("INSERT INTO resource_review_messages (resource_id, recipient_id, outbox_id) VALUES (9, 'U5', 3)"))
+    upgrade(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert "welcome_alert_messages" not in tables and "resource_review_messages" not in tables
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT topic, subject_id, recipient_id, outbox_id FROM tracked_messages ORDER BY outbox_id")
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("welcome", 7, "U3", 1),
+        ("welcome", 7, "U4", 2),
+        ("resource_review", 9, "U5", 3),
+    ]
+    command.downgrade(alembic_config(engine), "0002")
+    with engine.connect() as connection:
+        welcome = connection.execute(
+            text("SELECT alert_id, recipient_id, outbox_id FROM welcome_alert_messages ORDER BY id")
+        ).all()
+        review = connection.execute(
+            text("SELECT resource_id, recipient_id, outbox_id FROM resource_review_messages")
+        ).all()
+    assert [tuple(row) for row in welcome] == [(7, "U3", 1), (7, "U4", 2)]
+    assert [tuple(row) for row in review] == [(9, "U5", 3)]
+    assert "tracked_messages" not in set(inspect(engine).get_table_names())
+    upgrade(engine)
+    engine.dispose()

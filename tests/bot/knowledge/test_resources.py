@@ -6,7 +6,6 @@ import pytest
 
 from bot.communities.lifecycle import Refused
 from bot.knowledge.resources import ShareRequest, normalize_url, parse_share_command, parse_tags, share_problems
-from bot.slack.markup import first_link, permalink, plain_text
 from storage.search import fold, searchable_text
 
 
@@ -59,11 +58,3 @@ def test_field_problems() -> None:
 def test_folding_and_search_text() -> None:
     assert fold("Café CRÈME") == "cafe creme"
     assert searchable_text(title="Café!", note="über-cool", tags=["ux"]) == "cafe uber cool ux"
-
-
-def test_slack_text_helpers() -> None:
-    text = "See <https://x.org/a|the guide> by <@U1|ann>, <!here> &amp; more"
-    assert first_link(text) == ("https://x.org/a", "the guide")
-    assert plain_text(text) == "See the guide (https://x.org/a) by @ann, @here & more"
-    assert permalink(domain="acme", channel_id="C1", ts="1.000200") == "https://acme.slack.com/archives/C1/p1000200"
-    assert permalink(domain=None, channel_id="C1", ts="1.2") is None
