@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.delivery.outbox import DIRTY_FLAG
 from bot.delivery.worker import CHANNEL_PACE, DeliveryWorker
+from bot.rhythms import jobs as rhythm_jobs
 from bot.settings import Settings
 from bot.slack import jobs as slack_jobs
 from bot.slack.people import PeopleDirectory
@@ -55,10 +57,10 @@ class Copbot:
         self.engine.dispose()
 
 
-def make_client(settings: Settings, *, timeout: float = SLACK_TIMEOUT_SECONDS) -> WebClient:
+def make_client(settings: Settings, *, timeout: float = SLACK_TIMEOUT_SECONDS, with_token: bool = True) -> WebClient:
     """A Web API client on `SLACK_API_URL`; delivery retries are the outbox's job, not the SDK's."""
     return WebClient(
-        token=settings.slack_bot_token,
+        token=settings.slack_bot_token if with_token else None,
         base_url=settings.slack_api_url,
         timeout=int(timeout),
         retry_handlers=[],
@@ -66,32 +68,41 @@ def make_client(settings: Settings, *, timeout: float = SLACK_TIMEOUT_SECONDS) -
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: timedelta | None = None) -> Copbot:
-    """Build the whole app; the only Slack call made here is Bolt's `auth.test`."""
+    """Build the whole app; the only Slack call made here is `auth.test` (who we are, and the workspace's URL)."""
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     client = make_client(settings)
+    identity = AuthorizeResult.from_auth_test_response(
+        auth_test_response=client.auth_test(), bot_token=settings.slack_bot_token
+    )
     bolt = App(
         signing_secret=settings.slack_signing_secret or "",
-        client=client,
+        client=make_client(settings, with_token=False),  # Bolt gives each request the token `authorize` returns
+        authorize=lambda: identity,  # one workspace, one bot token: who we are was asked once, just above
         process_before_response=True,
         logger=logging.getLogger("copbot.bolt"),
     )
     quick_client = make_client(settings, timeout=LOOKUP_TIMEOUT_SECONDS)
+    people = PeopleDirectory(client=quick_client, configured_admins=settings.admins)
     worker = DeliveryWorker(
         session_factory=sessions,
         client=client,
         clock=clock,
         channel_pace=CHANNEL_PACE if channel_pace is None else channel_pace,
+        zone_of=people.zone_of,
     )
     _wake_worker_after_commits(sessions, worker)
     services = Services(
         sessions=sessions,
         clock=clock,
-        people=PeopleDirectory(client=quick_client, configured_admins=settings.admins),
+        people=people,
         modals=Modals(quick_client),
         command=settings.command,
+        zone=settings.zone,
         greet_workspace_joiners=settings.greet_workspace_joiners,
+        workspace_url=identity.url,
+        bot_user_id=identity.bot_user_id,
     )
     register_all(bolt, services)
     return Copbot(
@@ -103,13 +114,22 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
         bolt=bolt,
         services=services,
         worker=worker,
-        scheduler=make_scheduler(settings, clock=clock, sessions=sessions),
+        scheduler=make_scheduler(settings, clock=clock, sessions=sessions, workspace_url=identity.url),
     )
 
 
-def make_scheduler(settings: Settings, *, clock: Clock, sessions: sessionmaker[Session]) -> CopbotScheduler:
+def make_scheduler(
+    settings: Settings, *, clock: Clock, sessions: sessionmaker[Session], workspace_url: str | None = None
+) -> CopbotScheduler:
     """The scheduler with every feature's jobs (it starts firing them on `start`)."""
-    return CopbotScheduler(zone=settings.zone, clock=clock, sessions=sessions, workspace_jobs=WORKSPACE_JOBS)
+    return CopbotScheduler(
+        zone=settings.zone,
+        clock=clock,
+        sessions=sessions,
+        workspace_jobs=WORKSPACE_JOBS,
+        community_jobs=rhythm_jobs.JOBS,
+        workspace_url=workspace_url,
+    )
 
 
 def _wake_worker_after_commits(sessions: sessionmaker[Session], worker: DeliveryWorker) -> None:

@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from types import FrameType
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -138,15 +139,30 @@ def cmd_jobs_list(_args: argparse.Namespace) -> int:
     from bot.app import make_scheduler
     from bot.clock import SystemClock
     from storage.db import make_engine, make_session_factory
+    from storage.migrate import upgrade
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
+    upgrade(engine)
     scheduler = make_scheduler(settings, clock=SystemClock(), sessions=make_session_factory(engine))
-    for job in scheduler.planned():
-        when = job.next_run.strftime("%Y-%m-%d %H:%M %Z") if job.next_run else "paused"
-        print(f"{job.job_id:<14} next {when:<22} {job.description}")
+    planned = scheduler.planned()
+    workspace = [job for job in planned if job.community is None]
+    print("Workspace jobs:")
+    for job in workspace:
+        print(f"  {job.job:<13} next {_when(job.next_run):<22} {job.description}")
+    communities = [job for job in planned if job.community is not None]
+    if not communities:
+        print("Community jobs: none yet (no community has been created).")
+    for community in dict.fromkeys(job.community for job in communities):
+        print(f"Community {community}:")
+        for job in (job for job in communities if job.community == community):
+            print(f"  {job.job:<13} next {_when(job.next_run):<22} {job.when}")
     engine.dispose()
     return 0
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
 
 
 def cmd_jobs_run(args: argparse.Namespace) -> int:
@@ -163,9 +179,6 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
     if settings.slack_bot_token is None:
         print("copbot: missing setting SLACK_BOT_TOKEN (jobs send Slack messages)", file=sys.stderr)
         return 2
-    if args.community:
-        print("copbot: --community applies to community jobs (digest, prompt, checkin, survey)", file=sys.stderr)
-        return 2
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
@@ -176,16 +189,23 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
         return 2
     try:
         try:
-            results = copbot.scheduler.run(args.job, force=args.force)
+            results = copbot.scheduler.run(args.job, community=args.community, force=args.force)
         except UnknownJob as exc:
             print(f"copbot: {exc}", file=sys.stderr)
             return 2
+        if not results:
+            print(f"{args.job}: no live community to run it for")
         for result in results:
             state = "ran" if result.ran else "skipped"
-            print(f"{result.job} {result.period}: {state} — {result.summary}")
+            where = f" for {result.community}" if result.community else ""
+            print(f"{result.job}{where} {result.period}: {state} — {result.summary}")
         report = copbot.worker.deliver_queued(sleep=time.sleep)
         waiting = copbot.worker.pending_count()
-        print(f"delivered {len(report.sent)} message(s), {len(report.failed)} failed, {waiting} waiting to retry")
+        later = copbot.worker.waiting_for_working_hours()
+        print(
+            f"delivered {len(report.sent)} message(s), {len(report.failed)} failed, "
+            f"{waiting - later} waiting to retry, {later} waiting for their recipients' working hours"
+        )
     finally:
         copbot.stop()
     return 0

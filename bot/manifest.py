@@ -15,6 +15,8 @@ BOT_SCOPES = (
     "channels:read",  # member_joined_channel / member_left_channel, channel info
     "chat:write",  # every message copbot sends or updates
     "commands",  # the slash command and the message shortcut
+    "groups:history",  # message.groups: activity and thread replies in private community channels
+    "groups:read",  # private community channels: their members (founding members, member_joined_channel)
     "im:history",  # check a DM before re-sending a message whose delivery was uncertain
     "im:write",  # open DMs (welcomes, alerts, digests)
     "users:read",  # users.info: admins, time zones, team_join
@@ -24,6 +26,7 @@ BOT_EVENTS = (
     "member_joined_channel",
     "member_left_channel",
     "message.channels",
+    "message.groups",
     "team_join",
 )
 PLACEHOLDER_URL = "https://copbot.example.com"

@@ -18,13 +18,20 @@ from handlers import (
     middleware,
     questions,
     resources,
+    rhythms,
     welcome,
 )
 from handlers.command_table import CommandTable
 from handlers.services import Services
 
 # In the order their subcommands appear in help, within each audience.
-COMMAND_FEATURES = (communities.subcommands, resources.subcommands, expertise.subcommands, questions.subcommands)
+COMMAND_FEATURES = (
+    communities.subcommands,
+    resources.subcommands,
+    expertise.subcommands,
+    questions.subcommands,
+    rhythms.subcommands,
+)
 
 
 def command_table() -> CommandTable:
@@ -37,5 +44,5 @@ def register_all(bolt: App, services: Services) -> None:
     middleware.register(bolt, services)
     errors.register(bolt)
     commands.register(bolt, services, command_table())
-    for feature in (communities, welcome, home, resources, questions, activity):
+    for feature in (communities, welcome, home, resources, questions, rhythms, activity):
         feature.register(bolt, services)

@@ -1,5 +1,5 @@
 """`message` events in community channels: counted per member and day, thread replies counted for
-questions; the text is never stored."""
+questions and discussion prompts; the text is never stored."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from slack_bolt import App, BoltContext
 from bot.communities.activity import count_message
 from bot.communities.lookup import community_for_channel
 from bot.knowledge.questions import count_thread_reply
+from bot.rhythms.prompts import count_prompt_reply
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 
@@ -34,4 +35,6 @@ def register(bolt: App, services: Services) -> None:
             count_message(session, community=community, user_id=event["user"], at=sent_at)
             thread_ts = event.get("thread_ts")
             if thread_ts and thread_ts != event["ts"]:
-                count_thread_reply(session, channel_id=community.channel_id, thread_ts=thread_ts)
+                counted = count_thread_reply(session, channel_id=community.channel_id, thread_ts=thread_ts, at=sent_at)
+                if not counted:
+                    count_prompt_reply(session, channel_id=community.channel_id, thread_ts=thread_ts)

@@ -25,9 +25,11 @@ def register(bolt: App, services: Services, table: CommandTable) -> None:
     @bolt.command(services.command)
     def handle_cop_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         services.people.lookup(command["user_id"])  # warm the cache outside the transaction
+        subcommand = table.get(parse(command.get("text", "")).word)
+        prepared = subcommand.prepare(services, command) if subcommand and subcommand.prepare else None
         with unit_of_work(services, context) as session:
             assert session is not None  # only events can be duplicates
-            reply = dispatch(services, table, session, command)
+            reply = dispatch(services, table, session, command, prepared=prepared)
             if reply.refused:
                 session.rollback()  # nothing is stored from a rejected command
         if reply.open_view is not None and not services.modals.open(command.get("trigger_id"), reply.open_view):
@@ -35,7 +37,9 @@ def register(bolt: App, services: Services, table: CommandTable) -> None:
         ack(**reply.ack_kwargs())
 
 
-def dispatch(services: Services, table: CommandTable, session: Session, command: dict[str, Any]) -> Reply:
+def dispatch(
+    services: Services, table: CommandTable, session: Session, command: dict[str, Any], *, prepared: Any = None
+) -> Reply:
     """Turn a slash command payload into the reply the caller sees."""
     name = services.command
     parsed = parse(command.get("text", ""))
@@ -71,6 +75,7 @@ def dispatch(services: Services, table: CommandTable, session: Session, command:
         community=community,
         trigger_id=command.get("trigger_id"),
         response_url=command.get("response_url"),
+        prepared=prepared,
     )
     return subcommand.handler(call)
 

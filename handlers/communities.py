@@ -28,8 +28,9 @@ from bot.communities.permissions import Audience, may, refusal
 from bot.communities.roles import ROLE_TITLES, assign_role, core_group, parse_role, remove_role, roles_by_member
 from bot.knowledge.expertise import expertise_of
 from bot.knowledge.resources import pinned_resources
-from bot.rhythms.prompts import next_discussion
+from bot.rhythms.calendar import next_discussion
 from bot.slack.markup import escape, mentioned_user, plain_text
+from bot.slack.people import ChannelMembers
 from bot.welcome.flow import join_community
 from handlers.middleware import unit_of_work
 from handlers.services import Services
@@ -85,6 +86,7 @@ def register(bolt: App, services: Services) -> None:
                     source="button",
                     now=services.clock.now(),
                     command=services.command,
+                    zone=services.zone,
                 )
                 message = _joined_text(community, result.joined)
         respond(text=message, response_type="ephemeral", replace_original=False)
@@ -121,7 +123,9 @@ def info(call: CommandCall) -> Reply:
         members=member_count(call.session, community),
         core=core_group(call.session, community),
         pinned=pinned_resources(call.session, community),
-        next_discussion=next_discussion(call.session, community),
+        next_discussion=next_discussion(
+            call.session, community, zone=call.services.zone, now=call.services.clock.now()
+        ),
     )
     return Reply(text=f"{escape(community.name)}: {escape(community.purpose)}", blocks=blocks)
 
@@ -137,6 +141,7 @@ def join(call: CommandCall) -> Reply:
         source="command",
         now=call.services.clock.now(),
         command=call.command,
+        zone=call.services.zone,
     )
     return Reply(text=_joined_text(community, result.joined))
 
@@ -222,11 +227,24 @@ def archive(call: CommandCall) -> Reply:
     )
 
 
-@subcommands.add("create", "NAME PURPOSE…", "create a community for this channel", Audience.ADMIN, required=2)
+def _channel_members(services: Services, command: dict[str, Any]) -> ChannelMembers:
+    leave_out = {services.bot_user_id or "", "USLACKBOT", command.get("user_id", "")}
+    return services.people.channel_members(command.get("channel_id", ""), leave_out=leave_out)
+
+
+@subcommands.add(
+    "create",
+    "NAME PURPOSE…",
+    "create a community for this channel",
+    Audience.ADMIN,
+    required=2,
+    prepare=_channel_members,
+)
 def create(call: CommandCall) -> Reply:
     """`/cop create NAME PURPOSE…` in the community's channel."""
     name = call.args[0].lower()
     purpose = call.rest.split(None, 1)[1] if len(call.rest.split(None, 1)) > 1 else ""
+    found: ChannelMembers = call.prepared or ChannelMembers([], False, "not asked")
     try:
         community = create_community(
             call.session,
@@ -235,17 +253,34 @@ def create(call: CommandCall) -> Reply:
             channel_id=call.channel_id,
             creator=call.user_id,
             now=call.services.clock.now(),
+            founding_members=found.user_ids,
         )
     except Refused as refused:
         return Reply.refusal(str(refused))
     private = " If it's a private channel, invite me there: `/invite @copbot`."
+    founding = _founding_text(call, community.name, found)
     return Reply(
         text=(
-            f"Created *{escape(community.name)}* for <#{call.channel_id}>, and you are its coordinator.{private}\n"
+            f"Created *{escape(community.name)}* for <#{call.channel_id}>, and you are its coordinator.{private}{founding}\n"
             f"Next: `{call.command} role {community.name} @someone support` so every newcomer gets a personal welcome, "
             f"and `{call.command} edit {community.name}` to write the welcome text."
         )
     )
+
+
+def _founding_text(call: CommandCall, community_name: str, found: ChannelMembers) -> str:
+    count = len(found.user_ids)
+    people = f"{count} {'person' if count == 1 else 'people'}"
+    channel = f"<#{call.channel_id}>"
+    join = f"`{call.command} join {community_name}`"
+    if found.complete:
+        return (
+            f"\nThe {people} already in {channel} are its founding members (no welcome DM for them)." if count else ""
+        )
+    why = escape(found.error or "no answer")
+    if not count:
+        return f"\nI couldn't see who is already in {channel} ({why}); they can join with {join}."
+    return f"\n{people.capitalize()} already in {channel} became founding members, but I couldn't read the rest ({why}); they can join with {join}."
 
 
 def _role_arguments(call: CommandCall) -> tuple[str, Role] | Reply:

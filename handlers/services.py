@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -41,4 +42,7 @@ class Services:
     people: PeopleDirectory
     modals: Modals
     command: str  # the slash command's name, for usage lines
+    zone: ZoneInfo  # COPBOT_TIMEZONE: schedules' zone unless a coordinator set another
     greet_workspace_joiners: bool
+    workspace_url: str | None  # auth.test's url, for links to messages
+    bot_user_id: str | None  # copbot's own user

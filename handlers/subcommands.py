@@ -63,6 +63,7 @@ class CommandCall:
     community: Community | None
     trigger_id: str | None
     response_url: str | None
+    prepared: Any = None  # what the subcommand's `prepare` fetched from Slack before the transaction
 
     @property
     def command(self) -> str:
@@ -77,6 +78,8 @@ class CommandCall:
 
 
 Handler = Callable[[CommandCall], Reply]
+# Runs before the transaction opens, for the Slack calls a handler needs (no Slack call holds the database).
+Prepare = Callable[[Services, dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Subcommand:
     required: int = 0  # arguments needed, NAME included
     names_community: bool = False
     community_optional: bool = False  # may run without a community (share opens a modal that asks)
+    prepare: Prepare | None = None
 
     def usage(self, command: str) -> str:
         """The usage line, e.g. `/cop join NAME`."""
@@ -113,6 +117,7 @@ class Subcommands:
         required: int = 0,
         names_community: bool = False,
         community_optional: bool = False,
+        prepare: Prepare | None = None,
     ) -> Callable[[Handler], Handler]:
         """Declare a subcommand answered by the decorated handler."""
 
@@ -127,6 +132,7 @@ class Subcommands:
                     required=required,
                     names_community=names_community,
                     community_optional=community_optional,
+                    prepare=prepare,
                 )
             )
             return handler

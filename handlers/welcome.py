@@ -52,6 +52,7 @@ def register(bolt: App, services: Services) -> None:
                     source="channel",
                     now=services.clock.now(),
                     command=services.command,
+                    zone=services.zone,
                 )
 
     @bolt.event("member_left_channel")

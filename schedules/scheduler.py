@@ -1,8 +1,13 @@
 """APScheduler wired to copbot: explicit ids and time zones, started and stopped with the app.
 
-Every job is declared by its feature (`schedules.spec`) and handed over by the composition
-root; each (job, scope, period) runs once across processes, re-runs and restarts, because
-it is claimed in the job-run ledger in the same transaction as whatever it queues.
+Jobs are declared by their features (`schedules.spec`) and handed over by the composition root.
+Workspace jobs run on fixed crons. Community jobs run on each community's stored schedule: one
+APScheduler job per process looks about once a minute for community jobs that have come due, so
+a schedule changed in one process is seen by every process within a minute. A run is claimed in
+the job-run ledger in the same transaction as whatever it queues, so each (job, scope, period)
+runs once across processes, `jobs run` and restarts; after downtime only the latest missed period
+of each job goes out (prompts only up to their `catch_up`), never a flood. The APScheduler job
+store is in memory, one per process: its FAQ forbids sharing one between processes.
 """
 
 from __future__ import annotations
@@ -10,27 +15,33 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from schedules.ledger import claim_run, finish_run
-from schedules.spec import WORKSPACE_SCOPE, Occasion, WorkspaceJob
+from schedules.spec import WORKSPACE_SCOPE, CommunityJob, CommunityOccasion, Occasion, WorkspaceJob, community_scope
+from schedules.stored import CommunitySchedule, live_schedules
 from schedules.triggers import BackgroundRunner, Cron, crontab
+from storage.models import Community, JobRun
 
 log = logging.getLogger(__name__)
+SCAN_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
 class PlannedJob:
-    """A scheduled job and when it runs next."""
+    """A scheduled job (of the workspace, or of one community) and when it runs next."""
 
-    job_id: str
+    job: str
+    community: str | None
     description: str
-    next_run: datetime | None
+    when: str  # the schedule in words
+    next_run: datetime | None  # None: off
 
 
 @dataclass(frozen=True)
@@ -42,34 +53,58 @@ class JobResult:
     period: str
     ran: bool
     summary: str
+    community: str | None = None
 
 
 class UnknownJob(ValueError):
-    """A job name copbot does not know."""
+    """A job or community copbot does not know, or a combination that makes no sense; the message says which."""
 
 
 class CopbotScheduler:
-    """Runs copbot's jobs on their triggers; each (job, scope, period) once across processes."""
+    """Runs copbot's jobs on their schedules; each (job, scope, period) once across processes."""
 
     def __init__(
-        self, *, zone: ZoneInfo, clock: Clock, sessions: sessionmaker[Session], workspace_jobs: Sequence[WorkspaceJob]
+        self,
+        *,
+        zone: ZoneInfo,
+        clock: Clock,
+        sessions: sessionmaker[Session],
+        workspace_jobs: Sequence[WorkspaceJob],
+        community_jobs: Sequence[CommunityJob] = (),
+        workspace_url: str | None = None,
     ) -> None:
         self._zone = zone
+        self._workspace_url = workspace_url
         self._clock = clock
         self._sessions = sessions
         self._workspace_jobs = {job.name: job for job in workspace_jobs}
+        self._community_jobs = {job.name: job for job in community_jobs}
         self._crons = {job.name: crontab(job.cron, zone) for job in workspace_jobs}
+        self._settled: set[tuple[str, str, str]] = set()  # (job, scope, period) known to be done
         self._runner = BackgroundRunner(zone)
         for job in workspace_jobs:
             self._runner.add_cron(job.name, job.description, self._crons[job.name], partial(self._run_on_trigger, job))
 
     @property
     def job_names(self) -> list[str]:
-        """Every job `run` accepts."""
-        return list(self._workspace_jobs)
+        """Every job `run` accepts, community jobs first."""
+        return [*self._community_jobs, *self._workspace_jobs]
+
+    @property
+    def community_jobs(self) -> list[CommunityJob]:
+        """The community jobs, in the order they were declared."""
+        return list(self._community_jobs.values())
 
     def start(self) -> None:
-        """Start firing jobs on their triggers."""
+        """Start firing workspace jobs on their crons and looking for due community jobs every minute."""
+        if self._community_jobs:
+            self._runner.add_every(
+                "community-jobs",
+                "run community jobs that have come due",
+                SCAN_SECONDS,
+                self._scan,
+                first=self._clock.now(),
+            )
         self._runner.start()
 
     def shutdown(self) -> None:
@@ -77,40 +112,206 @@ class CopbotScheduler:
         self._runner.shutdown()
 
     def planned(self) -> list[PlannedJob]:
-        """Every scheduled job with its next run time."""
-        now = self._clock.now().astimezone(self._zone)
-        return [
-            PlannedJob(name, job.description, self._crons[name].first_after(now))
-            for name, job in sorted(self._workspace_jobs.items())
+        """Every job with its next run time: the workspace's, then each live community's."""
+        now = self._clock.now()
+        planned = [
+            PlannedJob(
+                name, None, job.description, f"cron `{job.cron}` ({self._zone.key})", self._crons[name].first_after(now)
+            )
+            for name, job in self._workspace_jobs.items()
         ]
+        with self._sessions() as session:
+            schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
+        for schedule in schedules:
+            timetable = schedule.timetable()
+            words = schedule.when.describe() + ("" if schedule.when.off else f" ({schedule.zone.key})")
+            next_run = timetable.next_after(now) if timetable is not None else None
+            planned.append(
+                PlannedJob(schedule.job.name, schedule.community_name, schedule.job.description, words, next_run)
+            )
+        return planned
 
-    def run(self, name: str, *, force: bool = False, at: datetime | None = None) -> list[JobResult]:
-        """Run a job now (as of `at`); without `force` a period already done is skipped."""
-        job = self._workspace_jobs.get(name)
+    def run(
+        self, name: str, *, community: str | None = None, force: bool = False, at: datetime | None = None
+    ) -> list[JobResult]:
+        """Run a job now for its current period (a community job: for one or every live community).
+
+        Without `force` a period already done is skipped; with it, the period runs again.
+        """
+        now = at or self._clock.now()
+        if name in self._workspace_jobs:
+            if community is not None:
+                raise UnknownJob(f"{name} is a workspace job; --community applies to {', '.join(self._community_jobs)}")
+            return [self._run_workspace_job(self._workspace_jobs[name], now, now=now, force=force)]
+        job = self._community_jobs.get(name)
         if job is None:
-            known = ", ".join(self.job_names)
-            raise UnknownJob(f"unknown job {name!r}; jobs are: {known}")
-        return [self._run_workspace_job(job, at or self._clock.now(), force=force)]
+            raise UnknownJob(f"unknown job {name!r}; jobs are: {', '.join(self.job_names)}")
+        with self._sessions() as session:
+            schedules = [s for s in live_schedules(session, [job], default_zone=self._zone)]
+            if community is not None:
+                schedules = [s for s in schedules if s.community_name == community]
+                if not schedules:
+                    raise UnknownJob(self._unknown_community(session, community))
+        return [self._run_current(schedule, now, force=force) for schedule in schedules]
+
+    def run_due(self, now: datetime | None = None) -> list[JobResult]:
+        """Run every community job whose latest due time has come and is not done yet (what the scan does)."""
+        now = now or self._clock.now()
+        with self._sessions() as session:
+            schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
+        due: list[tuple[CommunitySchedule, datetime, datetime | None]] = []
+        for schedule in schedules:
+            timetable = schedule.timetable()
+            fire = timetable.latest_at_or_before(now) if timetable is not None else None
+            if timetable is None or fire is None or fire < schedule.anchor:
+                continue
+            if schedule.job.catch_up is not None and now - fire > schedule.job.catch_up:
+                continue
+            if self._key(schedule, fire) not in self._settled:
+                due.append((schedule, fire, timetable.previous_before(fire)))
+        self._settle_from_ledger([self._key(schedule, fire) for schedule, fire, _ in due])
+        results = []
+        for schedule, fire, since in due:
+            if self._key(schedule, fire) not in self._settled:
+                results.append(self._run_community_job(schedule, fire, since=since, now=now, force=False))
+        return results
 
     def run_due_between(self, start: datetime, end: datetime) -> list[JobResult]:
-        """Run every job whose trigger fired in (start, end], in time order, as if the scheduler had been running."""
-        due: list[tuple[datetime, WorkspaceJob]] = []
+        """Run every job that came due in (start, end], in time order, as if the scheduler had been running."""
+        due: list[tuple[datetime, WorkspaceJob | tuple[CommunitySchedule, datetime | None]]] = []
         for name, job in self._workspace_jobs.items():
             due.extend((fire, job) for fire in _fires_between(self._crons[name], start, end))
-        return [self._run_workspace_job(job, fire, force=False) for fire, job in sorted(due, key=lambda d: d[0])]
+        with self._sessions() as session:
+            schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
+        for schedule in schedules:
+            timetable = schedule.timetable()
+            if timetable is None:
+                continue
+            fire = timetable.next_after(max(start, schedule.anchor - timedelta(microseconds=1)))
+            while fire is not None and fire <= end:
+                due.append((fire, (schedule, timetable.previous_before(fire))))
+                fire = timetable.next_after(fire)
+        results = []
+        for fire, what in sorted(due, key=lambda item: item[0]):
+            if isinstance(what, WorkspaceJob):
+                results.append(self._run_workspace_job(what, fire, now=fire, force=False))
+            else:
+                schedule, since = what
+                results.append(self._run_community_job(schedule, fire, since=since, now=fire, force=False))
+        return results
+
+    def next_due_after(self, moment: datetime) -> datetime | None:
+        """When the next job of any kind comes due after `moment` (for stepping a simulated clock)."""
+        times = [cron.first_after(moment) for cron in self._crons.values()]
+        with self._sessions() as session:
+            schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
+        for schedule in schedules:
+            timetable = schedule.timetable()
+            if timetable is not None:
+                times.append(timetable.next_after(max(moment, schedule.anchor - timedelta(microseconds=1))))
+        found = [time for time in times if time is not None]
+        return min(found) if found else None
+
+    def _scan(self) -> None:
+        for result in self.run_due():
+            log.info("job %s for %s %s: %s", result.job, result.community, result.period, result.summary)
 
     def _run_on_trigger(self, job: WorkspaceJob) -> None:
-        result = self._run_workspace_job(job, self._clock.now(), force=False)
+        now = self._clock.now()
+        result = self._run_workspace_job(job, now, now=now, force=False)
         log.info("job %s %s: %s", result.job, result.period, result.summary)
 
-    def _run_workspace_job(self, job: WorkspaceJob, at: datetime, *, force: bool) -> JobResult:
-        occasion = Occasion(period=at.astimezone(self._zone).strftime(job.period_format), due_at=at, forced=force)
+    def _run_current(self, schedule: CommunitySchedule, now: datetime, *, force: bool) -> JobResult:
+        """`jobs run`: the period of the latest due time, whether or not the scheduler reached it."""
+        timetable = schedule.timetable()
+        if timetable is None:
+            return JobResult(
+                schedule.job.name,
+                community_scope(schedule.community_id),
+                "-",
+                False,
+                "its schedule is off",
+                schedule.community_name,
+            )
+        fire = timetable.latest_at_or_before(now)
+        if fire is None:
+            return JobResult(
+                schedule.job.name,
+                community_scope(schedule.community_id),
+                "-",
+                False,
+                "nothing has come due yet",
+                schedule.community_name,
+            )
+        return self._run_community_job(schedule, fire, since=timetable.previous_before(fire), now=now, force=force)
+
+    def _run_workspace_job(self, job: WorkspaceJob, at: datetime, *, now: datetime, force: bool) -> JobResult:
+        occasion = Occasion(
+            period=at.astimezone(self._zone).strftime(job.period_format), due_at=at, now=now, forced=force
+        )
         with self._sessions() as session, session.begin():
-            if not claim_run(session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=at, force=force):
+            if not claim_run(
+                session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=now, force=force
+            ):
                 return JobResult(job.name, WORKSPACE_SCOPE, occasion.period, False, "already done for this period")
             summary = job.run(session, occasion)
-            finish_run(session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=at, summary=summary)
+            finish_run(session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=now, summary=summary)
         return JobResult(job.name, WORKSPACE_SCOPE, occasion.period, True, summary)
+
+    def _run_community_job(
+        self, schedule: CommunitySchedule, fire: datetime, *, since: datetime | None, now: datetime, force: bool
+    ) -> JobResult:
+        job, scope = schedule.job, community_scope(schedule.community_id)
+        occasion = CommunityOccasion(
+            period=_period(fire),
+            due_at=fire,
+            now=now,
+            forced=force,
+            since=since,
+            zone=schedule.zone,
+            schedule=f"{schedule.when.describe()} ({schedule.zone.key})",
+            workspace_url=self._workspace_url,
+        )
+        name = schedule.community_name
+        with self._sessions() as session, session.begin():
+            community = session.get(Community, schedule.community_id)
+            if community is None or community.archived_at is not None:
+                return JobResult(job.name, scope, occasion.period, False, "the community is archived", name)
+            if not claim_run(session, job=job.name, scope=scope, period=occasion.period, now=now, force=force):
+                self._settled.add((job.name, scope, occasion.period))
+                return JobResult(job.name, scope, occasion.period, False, "already done for this period", name)
+            summary = job.run(session, community, occasion)
+            finish_run(session, job=job.name, scope=scope, period=occasion.period, now=now, summary=summary)
+        self._settled.add((job.name, scope, occasion.period))
+        return JobResult(job.name, scope, occasion.period, True, summary, name)
+
+    def _key(self, schedule: CommunitySchedule, fire: datetime) -> tuple[str, str, str]:
+        return schedule.job.name, community_scope(schedule.community_id), _period(fire)
+
+    def _settle_from_ledger(self, keys: list[tuple[str, str, str]]) -> None:
+        """Remember which of these runs the ledger already has (one query for all of them)."""
+        if not keys:
+            return
+        with self._sessions() as session:
+            done = session.execute(
+                select(JobRun.job, JobRun.scope, JobRun.period).where(
+                    tuple_(JobRun.job, JobRun.scope, JobRun.period).in_(keys)
+                )
+            ).all()
+        self._settled.update((job, scope, period) for job, scope, period in done)
+
+    def _unknown_community(self, session: Session, name: str) -> str:
+        archived = session.scalar(
+            select(Community.id).where(Community.name == name, Community.archived_at.is_not(None))
+        )
+        if archived is not None:
+            return f"the community {name!r} is archived; its jobs do not run"
+        return f"there is no community called {name!r} (see `copbot jobs list` for the communities)"
+
+
+def _period(fire: datetime) -> str:
+    """The ledger's name for the period a community job's run belongs to: its due time in UTC."""
+    return fire.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def _fires_between(cron: Cron, start: datetime, end: datetime) -> list[datetime]:

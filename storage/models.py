@@ -83,7 +83,6 @@ class Community(Base):
     links: Mapped[str] = mapped_column(Text, default="")
     welcome_text: Mapped[str] = mapped_column(Text, default="")
     channel_id: Mapped[str] = mapped_column(String(32), index=True)
-    timezone: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -105,6 +104,7 @@ class Membership(Base):
             sqlite_where=text("left_at IS NULL"),
             postgresql_where=text("left_at IS NULL"),
         ),
+        Index("ix_memberships_community_joined", "community_id", "joined_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,7 +112,9 @@ class Membership(Base):
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # command, button, channel, role, create, founding (in the channel when the community was created)
     source: Mapped[str] = mapped_column(String(16))
+    checkin_snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     community: Mapped[Community] = relationship(back_populates="memberships")
 
@@ -152,7 +154,6 @@ class Person(Base):
     __tablename__ = "people"
 
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    checkin_snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -224,6 +225,7 @@ class Question(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by: Mapped[str | None] = mapped_column(String(32))
     # The channel post; its ts is known once delivered (thread replies are matched through it).
@@ -247,7 +249,11 @@ class DiscussionPrompt(Base):
 
 
 class Schedule(Base):
-    """When one of a community's jobs runs; `spec` is what the coordinator typed."""
+    """When one of a community's jobs runs, once a coordinator has set it (until then, the job's default).
+
+    `spec` is the WHEN form as copbot normalised it; `enabled` is false for `off`; a NULL
+    `timezone` follows COPBOT_TIMEZONE. Runs due before `updated_at` never go out.
+    """
 
     __tablename__ = "schedules"
     __table_args__ = (UniqueConstraint("community_id", "job"),)
@@ -256,13 +262,15 @@ class Schedule(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     job: Mapped[str] = mapped_column(String(16))
     spec: Mapped[str] = mapped_column(String(64))
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str | None] = mapped_column(String(64))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_by: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CheckIn(Base):
+    """One member's engagement check-in of one round (`period`), and their answer."""
+
     __tablename__ = "checkins"
     __table_args__ = (UniqueConstraint("community_id", "user_id", "period"),)
 
@@ -271,45 +279,63 @@ class CheckIn(Base):
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     period: Mapped[str] = mapped_column(String(32))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    answer: Mapped[str | None] = mapped_column(String(16))
+    answer: Mapped[str | None] = mapped_column(String(16))  # good, help, snooze
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    help_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # support was told, once
+    help_claimed_by: Mapped[str | None] = mapped_column(String(32))
+    help_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class SurveyParticipation(Base):
-    """Who answered a survey round, kept apart from the anonymous answers."""
+class SurveyRound(Base):
+    """One round of the value-cycle review survey, and its anonymous results.
 
-    __tablename__ = "survey_participations"
-    __table_args__ = (UniqueConstraint("community_id", "period", "user_id"),)
+    There is no row per answer: each answer adds to `tallies` (per cycle, how many gave each
+    rating 1–5) and, when given, its story goes into `stories` at a random place. Who answered
+    is recorded apart (SurveyParticipation), so no row, order or time links an answer to a person.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
-    period: Mapped[str] = mapped_column(String(32))
-    user_id: Mapped[str] = mapped_column(String(32))
-    invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    answered: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class SurveyResponse(Base):
-    """One anonymous answer to the value-cycle review survey (ratings 1-5)."""
-
-    __tablename__ = "survey_responses"
+    __tablename__ = "survey_rounds"
+    __table_args__ = (UniqueConstraint("community_id", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     period: Mapped[str] = mapped_column(String(32))
-    submitted_on: Mapped[date] = mapped_column(Date)
-    immediate_value: Mapped[int] = mapped_column(Integer)
-    potential_value: Mapped[int] = mapped_column(Integer)
-    applied_value: Mapped[int] = mapped_column(Integer)
-    realised_value: Mapped[int] = mapped_column(Integer)
-    change_direction: Mapped[int] = mapped_column(Integer)
-    story: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_by: Mapped[str | None] = mapped_column(String(32))  # None: the schedule
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    tallies: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    stories: Mapped[list[str]] = mapped_column(JSON)
+
+
+class SurveyParticipation(Base):
+    """Who was invited to a survey round and whether they answered; never what they answered."""
+
+    __tablename__ = "survey_participations"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DigestSnapshot(Base):
+    """The headline figures of a community's latest digest, for its coordinators' App Home."""
+
+    __tablename__ = "digest_snapshots"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    period_label: Mapped[str] = mapped_column(String(80))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lines: Mapped[list[str]] = mapped_column(JSON)
 
 
 class ActivityCount(Base):
     """Messages one member posted in a community's channel on one day; never their text."""
 
     __tablename__ = "activity_counts"
+    __table_args__ = (Index("ix_activity_counts_community_day", "community_id", "day"),)
 
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -369,6 +395,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     result_channel: Mapped[str | None] = mapped_column(String(32))
     result_ts: Mapped[str | None] = mapped_column(String(32))
+    # Set for messages that wait for the recipient's working hours (09:00–17:00, Monday to Friday, in their
+    # Slack time zone); the zone to use when Slack gives none.
+    working_hours_zone: Mapped[str | None] = mapped_column(String(64))
     # An update (chat.update) of a message still in the outbox waits for it and takes its channel and ts.
     depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 

@@ -61,3 +61,22 @@ def test_knowledge_tour_shares_reviews_searches_asks_and_finds_experts() -> None
     assert "Marked answered — thank you!" in transcript and "Answered — marked by @bob." in transcript
     assert "• @bob — packaging · *python*" in transcript
     assert "Traceback" not in transcript and "✗" not in transcript
+
+
+def test_rhythm_tour_schedules_prompts_checks_in_surveys_and_digests() -> None:
+    transcript = run("rhythm-tour.txt")
+    assert "The 3 people already in #data-science are its founding members (no welcome DM for them)." in transcript
+    assert "I don't know the time zone `Berlin`. Did you mean `Europe/Berlin`?" in transcript
+    assert "Next runs: Fri 06 Mar 2026 10:00 CET, Fri 13 Mar 2026 10:00 CET, Fri 20 Mar 2026 10:00 CET." in transcript
+    assert "“What is one chart you made this month that changed a decision?” — Wed 04 Mar 2026 10:00 UTC" in transcript
+    assert "→ #data-science\n    :speech_balloon: *Discussion prompt for data*" in transcript
+    assert "· Fri 06 Mar 14:00 UTC\n→ DM to @alice\n    :wave: How is it going in *data*, @alice?" in transcript
+    assert "· Mon 09 Mar 00:00 UTC\n→ DM to @bob\n    :wave: How is it going in *data*, @bob?" in transcript
+    assert "→ DM to @carol\n    :raising_hand: @dan answered a check-in in *data*" in transcript
+    assert "mean *4.3* · ratings 1: 0 · 2: 0 · 3: 0 · 4: 2 · 5: 1" in transcript
+    assert "> I found my SQL mentor here." in transcript
+    assert "→ DM to @ada\n    DATA: HEALTH DIGEST" in transcript
+    assert "• “What is one chart you made this month that changed a decision?” — 2 replies" in transcript
+    assert "*Check-ins*: 5 sent · 1 all good · 1 could use help (@dan) · 0 snoozed · 3 no answer" in transcript
+    assert "HOW YOUR COMMUNITIES ARE DOING" in transcript
+    assert "Traceback" not in transcript and "✗" not in transcript

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,9 +41,20 @@ def name_problem(name: str) -> str | None:
 
 
 def create_community(
-    session: Session, *, name: str, purpose: str, channel_id: str, creator: str, now: datetime
+    session: Session,
+    *,
+    name: str,
+    purpose: str,
+    channel_id: str,
+    creator: str,
+    now: datetime,
+    founding_members: Sequence[str] = (),
 ) -> Community:
-    """Create a community for a channel; the creator becomes its coordinator and first member."""
+    """Create a community for a channel; the creator becomes its coordinator and first member.
+
+    The people already in the channel become its founding members: members from the start,
+    with no welcome DM and no alerts (they are not newcomers).
+    """
     problem = name_problem(name)
     if problem:
         raise Refused(problem)
@@ -81,6 +93,9 @@ def create_community(
         )
     )
     session.add(Membership(community_id=community.id, user_id=creator, joined_at=now, source="create"))
+    for user_id in dict.fromkeys(founding_members):
+        if user_id != creator:
+            session.add(Membership(community_id=community.id, user_id=user_id, joined_at=now, source="founding"))
     enqueue(  # so copbot can post questions and prompts there (a private channel needs an invitation instead)
         session,
         method="conversations.join",

@@ -85,6 +85,13 @@ def may_claim_welcome(session: Session, admins: Admins, *, user_id: str, communi
     )
 
 
+def may_reach_out(session: Session, admins: Admins, *, user_id: str, community_id: int) -> bool:
+    """Member support and coordinators (and admins) may say they'll reach out to a member who asked for help."""
+    return _holds_any(
+        session, admins, user_id=user_id, community_id=community_id, roles={Role.SUPPORT, Role.COORDINATOR}
+    )
+
+
 def may_review(session: Session, admins: Admins, *, user_id: str, community_id: int) -> bool:
     """Information-resources holders and coordinators (and admins) may pin, retag and retire resources."""
     return _holds_any(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from storage.models import OutboxMessage, OutboxStatus
 
 DIRTY_FLAG = "copbot.outbox_dirty"
+WORKING_HOURS_LANE = "~working-hours"
 
 
 def enqueue(
@@ -23,6 +24,7 @@ def enqueue(
     now: datetime,
     dedupe_key: str | None = None,
     depends_on: OutboxMessage | None = None,
+    working_hours_zone: str | None = None,
 ) -> OutboxMessage:
     """Add a Web API call to the outbox; it is made after the session commits.
 
@@ -31,6 +33,10 @@ def enqueue(
 
     With `dedupe_key`, a second enqueue of the same key returns the first message
     instead of adding another, so a job re-run never sends twice.
+
+    With `working_hours_zone`, a DM waits for the recipient's working hours (their Slack
+    time zone, or this zone when Slack gives none) in a lane of its own, so it never
+    holds up other messages to the same person.
     """
     if dedupe_key is not None:
         existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
@@ -38,7 +44,7 @@ def enqueue(
             return existing
     message = OutboxMessage(
         method=method,
-        channel=channel,
+        channel=f"{channel}{WORKING_HOURS_LANE}" if working_hours_zone else channel,
         payload={"channel": channel, **payload} if method.startswith("chat.") else dict(payload),
         kind=kind,
         dedupe_key=dedupe_key,
@@ -47,6 +53,7 @@ def enqueue(
         uncertain=False,
         created_at=now,
         next_attempt_at=now,
+        working_hours_zone=working_hours_zone,
     )
     if depends_on is not None:
         session.flush()
@@ -66,6 +73,7 @@ def post_message(
     blocks: list[dict[str, Any]] | None = None,
     dedupe_key: str | None = None,
     thread_ts: str | None = None,
+    working_hours_zone: str | None = None,
 ) -> OutboxMessage:
     """Queue a chat.postMessage; `channel` may be a user id for a DM."""
     payload: dict[str, Any] = {"text": text}
@@ -73,7 +81,15 @@ def post_message(
         payload["blocks"] = blocks
     if thread_ts is not None:
         payload["thread_ts"] = thread_ts
-    return enqueue(session, channel=channel, payload=payload, kind=kind, now=now, dedupe_key=dedupe_key)
+    return enqueue(
+        session,
+        channel=channel,
+        payload=payload,
+        kind=kind,
+        now=now,
+        dedupe_key=dedupe_key,
+        working_hours_zone=working_hours_zone,
+    )
 
 
 def update_message(

@@ -1,10 +1,11 @@
-"""How the delivery worker reads Slack's answers: permanent, retry, or "may have happened"."""
+"""How the delivery worker reads Slack's answers (permanent, retry, or "may have happened"), and when people work."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # Errors that another attempt cannot fix: recorded on the message, not retried.
 PERMANENT_ERRORS = frozenset(
@@ -54,3 +55,23 @@ def backoff(attempts: int, jitter: float) -> timedelta:
     """Exponential backoff after `attempts` failures (1 s, 2 s, 4 s … capped at 10 min), jittered ±25 %."""
     base = min(2 ** max(attempts - 1, 0), MAX_BACKOFF.total_seconds())
     return timedelta(seconds=base * (0.75 + 0.5 * jitter))
+
+
+WORKDAY_START = time(9, 0)
+WORKDAY_END = time(17, 0)
+
+
+def working_hours_start(now: datetime, zone: ZoneInfo) -> datetime:
+    """`now` when it falls within 09:00–17:00, Monday to Friday, in `zone`; else when those hours next begin."""
+    local = now.astimezone(zone)
+    for days_ahead in range(8):
+        day = local.date() + timedelta(days=days_ahead)
+        if day.weekday() >= 5:
+            continue
+        start = datetime.combine(day, WORKDAY_START, tzinfo=zone)
+        end = datetime.combine(day, WORKDAY_END, tzinfo=zone)
+        if local < start:
+            return start
+        if local < end:
+            return now
+    raise AssertionError("a week always has a working day")

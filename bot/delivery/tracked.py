@@ -38,8 +38,9 @@ def send_tracked(
     kind: str,
     now: datetime,
     dedupe_key: str | None = None,
+    working_hours_zone: str | None = None,
 ) -> OutboxMessage:
-    """Queue a DM to `recipient` as part of the group (topic, subject_id)."""
+    """Queue a DM to `recipient` as part of the group (topic, subject_id); the options are `enqueue`'s."""
     sent = post_message(
         session,
         channel=recipient,
@@ -48,6 +49,7 @@ def send_tracked(
         kind=kind,
         now=now,
         dedupe_key=dedupe_key,
+        working_hours_zone=working_hours_zone,
     )
     session.flush()
     already = session.scalar(select(TrackedMessage.id).where(TrackedMessage.outbox_id == sent.id))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,7 +23,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.delivery.policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds
+from bot.delivery.outbox import WORKING_HOURS_LANE
+from bot.delivery.policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds, working_hours_start
 from storage.db import rows_changed
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -42,11 +44,12 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    deferred: list[int] = field(default_factory=list)  # waiting for the recipient's working hours
 
     @property
     def touched(self) -> int:
-        """How many messages this pass attempted."""
-        return len(self.sent) + len(self.retrying) + len(self.failed)
+        """How many messages this pass attempted or put off."""
+        return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.deferred)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class LaneHead:
     status: str
     next_attempt_at: datetime
     lease_until: datetime | None
+    working_hours_zone: str | None
 
 
 class CheckFailed(Exception):
@@ -104,8 +108,10 @@ class DeliveryWorker:
         idle_wait: float = 1.0,
         channel_pace: timedelta = CHANNEL_PACE,
         jitter: Callable[[], float] = random.random,
+        zone_of: Callable[[str], ZoneInfo | None] = lambda _user: None,
     ) -> None:
         self._sessions = session_factory
+        self._zone_of = zone_of  # a person's Slack time zone, for messages that wait for working hours
         self._client = client
         self._clock = clock
         self._idle_wait = idle_wait
@@ -153,9 +159,13 @@ class DeliveryWorker:
         """Attempt every message that is due now, oldest first, one per channel per pass."""
         with self._pass_lock:
             report = DeliveryReport()
-            for message_id in self._due_ids():
+            for head in self._due_heads():
                 if self._stop.is_set():
                     break
+                message_id = head.id
+                if head.working_hours_zone is not None and self._defer_to_working_hours(head):
+                    report.deferred.append(message_id)
+                    continue
                 outcome = self._attempt(message_id)
                 if outcome is None:
                     continue
@@ -193,14 +203,51 @@ class DeliveryWorker:
                 or 0
             )
 
+    def waiting_for_working_hours(self) -> int:
+        """How many messages wait for their recipients' working hours (put off, not failing)."""
+        with self._sessions() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(
+                        OutboxMessage.status == OutboxStatus.PENDING.value,
+                        OutboxMessage.working_hours_zone.is_not(None),
+                        OutboxMessage.attempts == 0,
+                    )
+                )
+                or 0
+            )
+
     def next_due_at(self) -> datetime | None:
         """When the next attempt can happen: the earliest of each lane's oldest waiting message."""
         times = [self._due_time(row) for row in self._lane_heads()]
         return min(times) if times else None
 
-    def _due_ids(self) -> list[int]:
+    def _due_heads(self) -> list[LaneHead]:
         now = self._clock.now()
-        return [row.id for row in self._lane_heads() if self._due_time(row) <= now]
+        return [row for row in self._lane_heads() if self._due_time(row) <= now]
+
+    def _defer_to_working_hours(self, head: LaneHead) -> bool:
+        """Put a message off until the recipient's working hours; False when they are at work now.
+
+        The time zone lookup may ask Slack, so it happens here, outside any transaction.
+        """
+        assert head.working_hours_zone is not None
+        recipient = head.channel.removesuffix(WORKING_HOURS_LANE)
+        zone = self._zone_of(recipient) or ZoneInfo(head.working_hours_zone)
+        now = self._clock.now()
+        start = working_hours_start(now, zone)
+        if start <= now:
+            return False
+        with self._sessions() as session, session.begin():
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == head.id, OutboxMessage.status == OutboxStatus.PENDING.value)
+                .values(next_attempt_at=start)
+                .execution_options(synchronize_session=False)
+            )
+        return True
 
     def _lane_heads(self) -> list[LaneHead]:
         """The oldest unfinished message of each lane: only it may be tried, so each lane keeps its order."""
@@ -220,6 +267,7 @@ class DeliveryWorker:
                     OutboxMessage.status,
                     OutboxMessage.next_attempt_at,
                     OutboxMessage.lease_until,
+                    OutboxMessage.working_hours_zone,
                 )
                 .where(OutboxMessage.id.in_(heads))
                 .order_by(OutboxMessage.id)
@@ -256,7 +304,7 @@ class DeliveryWorker:
         outcome = self._call(claim, now)
         if outcome.status is OutboxStatus.SENT:
             self._last_sent[claim.lane] = now
-        if outcome.status is OutboxStatus.PENDING and now - claim.created_at >= GIVE_UP_AFTER:
+        if outcome.status is OutboxStatus.PENDING and now - claim.since >= GIVE_UP_AFTER:
             outcome = Outcome(OutboxStatus.FAILED, error=f"gave up after 24 h: {outcome.error}")
         return self._finish(claim, outcome)
 

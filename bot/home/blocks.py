@@ -9,7 +9,7 @@ from bot.communities.roles import ROLE_TITLES
 from bot.slack.blocks import Block, button, context, header, link, section
 from bot.slack.markup import escape
 from bot.welcome.blocks import CLAIM_ACTION
-from storage.models import Community, Resource, Role, WelcomeAlert
+from storage.models import Community, DigestSnapshot, Resource, Role, WelcomeAlert
 
 HOME_BLOCK_LIMIT = 100
 
@@ -23,6 +23,7 @@ class HomeData:
     review_queue: list[tuple[Resource, Community]] = field(default_factory=list)
     latest_resources: list[tuple[Resource, Community]] = field(default_factory=list)
     other_communities: list[tuple[Community, int]] = field(default_factory=list)
+    health: list[tuple[Community, DigestSnapshot | None]] = field(default_factory=list)  # what the viewer coordinates
 
 
 def build_home(data: HomeData, *, command: str) -> Block:
@@ -36,6 +37,18 @@ def build_home(data: HomeData, *, command: str) -> Block:
         blocks.append(section("\n".join(lines)))
     else:
         blocks.append(section(f"You are not in a community yet. Join one below or with `{command} join NAME`."))
+    if data.health:
+        blocks.append(header("How your communities are doing"))
+        for community, snapshot in data.health:
+            if snapshot is None:
+                blocks.append(
+                    section(
+                        f"*{escape(community.name)}*: no digest yet — `{command} digest {community.name}` shows one now."
+                    )
+                )
+                continue
+            figures = "\n".join(f"• {line}" for line in snapshot.lines)
+            blocks.append(section(f"*{escape(community.name)}* — {escape(snapshot.period_label)}\n{figures}"))
     if data.waiting_welcomes:
         blocks.append(header("Newcomers waiting for a welcome"))
         for alert, community in data.waiting_welcomes:

@@ -1,4 +1,5 @@
-"""Gathering and publishing a person's App Home: their communities and roles, welcomes waiting, review queue, latest resources."""
+"""Gathering and publishing a person's App Home: their communities and roles, their communities' health
+(coordinators), welcomes waiting, review queue, latest resources."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.communities.roles import support_or_coordinators
 from bot.delivery.outbox import enqueue
 from bot.home.blocks import HomeData, build_home
 from bot.knowledge.resources import reviewers_for
-from storage.models import Community, Membership, Resource, RoleAssignment, WelcomeAlert
+from storage.models import Community, DigestSnapshot, Membership, Resource, Role, RoleAssignment, WelcomeAlert
 
 
 def publish_home(session: Session, *, user_id: str, now: datetime, command: str) -> None:
@@ -42,9 +43,22 @@ def home_for(session: Session, user_id: str) -> HomeData:
     data.waiting_welcomes = _waiting_welcomes(session, welcoming)
     data.review_queue = _review_queue(session, reviewing)
     data.latest_resources = _latest_resources(session, mine)
+    coordinating = [c for c in mine if Role.COORDINATOR in roles.get(c.id, [])]
+    snapshots = _snapshots(session, coordinating)
+    data.health = [(community, snapshots.get(community.id)) for community in coordinating]
     mine_ids = {community.id for community in mine}
     data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:10]
     return data
+
+
+def _snapshots(session: Session, communities: list[Community]) -> dict[int, DigestSnapshot]:
+    if not communities:
+        return {}
+    ids = [community.id for community in communities]
+    return {
+        snapshot.community_id: snapshot
+        for snapshot in session.scalars(select(DigestSnapshot).where(DigestSnapshot.community_id.in_(ids)))
+    }
 
 
 def _waiting_welcomes(session: Session, communities: list[Community]) -> list[tuple[WelcomeAlert, Community]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
@@ -86,8 +86,8 @@ def mark_answered(session: Session, question: Question, *, by: str, now: datetim
     return AnswerResult(marked=marked, answered_by=question.answered_by, question=question)
 
 
-def count_thread_reply(session: Session, *, channel_id: str, thread_ts: str) -> bool:
-    """Count a reply in a question's thread; False when the thread is not a question's."""
+def count_thread_reply(session: Session, *, channel_id: str, thread_ts: str, at: datetime) -> bool:
+    """Count a reply in a question's thread (the first one's time is kept); False when the thread is not a question's."""
     question_id = session.scalar(
         select(Question.id)
         .join(OutboxMessage, OutboxMessage.id == Question.outbox_id)
@@ -98,7 +98,11 @@ def count_thread_reply(session: Session, *, channel_id: str, thread_ts: str) -> 
     session.execute(
         update(Question)
         .where(Question.id == question_id)
-        .values(reply_count=Question.reply_count + 1, message_ts=thread_ts)
+        .values(
+            reply_count=Question.reply_count + 1,
+            message_ts=thread_ts,
+            first_reply_at=func.coalesce(Question.first_reply_at, at),
+        )
         .execution_options(synchronize_session=False)
     )
     return True

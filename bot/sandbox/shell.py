@@ -15,7 +15,7 @@ from bot.app import Copbot, create_app
 from bot.clock import ManualClock
 from bot.knowledge.blocks import SAVE_RESOURCE_CALLBACK
 from bot.sandbox.render import Button, Rendered, form_values, render_blocks
-from bot.sandbox.standin import RecordedCall, SignedSender, SlackStandin
+from bot.sandbox.standin import RecordedCall, SignedSender, SlackStandin, User
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.markup import plain_text
 from bot.web import RunningServer, start_http_server
@@ -37,6 +37,7 @@ DURATION = re.compile(r"^(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # The sandbox's simulated clock starts at a fixed Monday morning, so a script prints the same every time.
 SANDBOX_START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+QUIET_SUMMARIES = ("raised 0", "forgot 0", "skipped", "nothing queued")  # runs that did nothing worth a line
 HELP = """Commands:
   /cop …               send the slash command as the current user (in the current channel)
   as NAME              become another user (see `users`)
@@ -49,6 +50,8 @@ HELP = """Commands:
   click N              press the Nth button of the last message you were shown
   submit k=v …         fill in and submit the form you have open (fields by [name]; others keep their values)
   tick 7d              move the clock on (m, h, d, w) and run what the schedules would have run
+  home                 open your App Home
+  new-user NAME        a new person joins the workspace (Slack sends team_join)
   users                the people in this workspace
   help, quit"""
 
@@ -62,6 +65,7 @@ class ShellState:
     last_buttons: dict[str, tuple[Rendered, dict[str, Any]]] = field(default_factory=dict)
     open_views: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_post: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel → last message in it
+    waiting_for_work_hours: int = 0  # said once, again when it changes
 
 
 class Shell:
@@ -314,14 +318,42 @@ class Shell:
         if match is None:
             self._say("Usage: tick 30m | 6h | 7d | 2w")
             return
-        delta = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
-        start = self.clock.now()
-        end = self.clock.advance(delta)
-        results = self.copbot.scheduler.run_due_between(start, end)
+        end = self.clock.now() + timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
         self._say(f"⏱ The clock moves on {spec}, to {end:%a %d %b %Y %H:%M} UTC.")
+        while True:
+            now = self.clock.now()
+            step = min(
+                (
+                    moment
+                    for moment in (self.copbot.scheduler.next_due_after(now), self.copbot.worker.next_due_at())
+                    if moment
+                ),
+                default=end,
+            )
+            step = min(max(step, now), end)
+            self.clock.advance(step - now)
+            self._run_jobs_and_deliver(now, step)
+            if step >= end:
+                return
+
+    def _run_jobs_and_deliver(self, start: datetime, end: datetime) -> None:
+        """What a running copbot would have done between two moments: due jobs, then due deliveries."""
+        results = [
+            result
+            for result in self.copbot.scheduler.run_due_between(start, end)
+            if result.ran and not result.summary.startswith(QUIET_SUMMARIES)
+        ]
+        while self.copbot.worker.deliver_due().touched:
+            pass
+        shown = self._unseen_calls()
+        if not results and not shown:
+            return
+        self._say(f"· {end:%a %d %b %H:%M} UTC")
         for result in results:
-            if result.ran and not result.summary.startswith(("raised 0", "forgot 0")):
-                self._say(f"  {result.job} ({result.period}): {result.summary}")
+            where = f" of {result.community}" if result.community else ""
+            self._say(f"  {result.job}{where} ({result.period}): {result.summary}")
+        for call in shown:
+            self._show_call(call)
 
     def users(self, _rest: str) -> None:
         for user in self.standin.workspace.users():
@@ -341,6 +373,26 @@ class Shell:
             extra = f" ({', '.join(flags)})" if flags else ""
             self._say(f"{marker} @{user.name}{extra} — {user.real_name}, {user.tz}")
 
+    def home(self, _rest: str) -> None:
+        self._event({"type": "app_home_opened", "user": self.state.user_id, "tab": "home", "channel": "D_HOME"})
+
+    def new_user(self, name: str) -> None:
+        name = name.strip().lstrip("@").lower()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,20}", name):
+            self._say("Usage: new-user NAME (lowercase letters, digits, dots, dashes)")
+            return
+        if self.standin.workspace.user_by_name(name) is not None:
+            self._say(f"There is already a @{name}. Type `users`.")
+            return
+        user = self.standin.workspace.add_user(User(f"U_{name.upper().replace('.', '_').replace('-', '_')}", name))
+        self._say(f"@{name} joined the workspace.")
+        self._event(
+            {
+                "type": "team_join",
+                "user": user.to_api(team_id=self.standin.workspace.team_id, now=self.clock.now().timestamp()),
+            }
+        )
+
     def help(self, _rest: str) -> None:
         self._say(HELP.replace("/cop", self.copbot.settings.command))
 
@@ -354,13 +406,21 @@ class Shell:
     def _deliver_and_show(self) -> None:
         while self.copbot.worker.deliver_due().touched:
             pass
-        calls = self.standin.calls
-        for call in calls[self._seen_calls :]:
+        for call in self._unseen_calls():
             self._show_call(call)
-        self._seen_calls = len(calls)
-        waiting = self.copbot.worker.pending_count()
+        later = self.copbot.worker.waiting_for_working_hours()
+        waiting = self.copbot.worker.pending_count() - later
         if waiting:
             self._say(f"({waiting} message(s) waiting for Slack to accept them)")
+        if later and later != self.state.waiting_for_work_hours:
+            self._say(f"({later} message(s) waiting for their recipients' working hours; `tick` moves the clock)")
+        self.state.waiting_for_work_hours = later
+
+    def _unseen_calls(self) -> list[RecordedCall]:
+        calls = self.standin.calls
+        unseen = calls[self._seen_calls :]
+        self._seen_calls = len(calls)
+        return unseen
 
     def _show_call(self, call: RecordedCall) -> None:
         if call.method not in SHOWN_METHODS:
@@ -454,6 +514,8 @@ ACTIONS = {
     "submit": Shell.submit,
     "click": Shell.click,
     "tick": Shell.tick,
+    "home": Shell.home,
+    "new-user": Shell.new_user,
     "users": Shell.users,
     "help": Shell.help,
 }

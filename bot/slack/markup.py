@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 
 def escape(text: str) -> str:
@@ -46,6 +48,13 @@ def _decode(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def message_link(workspace_url: str | None, channel_id: str | None, ts: str | None) -> str | None:
+    """A message's link from the workspace's URL (`auth.test` → url); None when something is unknown."""
+    if not workspace_url or not channel_id or not ts:
+        return None
+    return f"{workspace_url.rstrip('/')}/archives/{channel_id}/p{ts.replace('.', '')}"
+
+
 def permalink(*, domain: str | None, channel_id: str, ts: str, thread_ts: str | None = None) -> str | None:
     """A message's permalink built from the workspace domain, as Slack forms them."""
     if not domain:
@@ -63,3 +72,11 @@ def mentioned_user(word: str) -> str | None:
     """The user id in an escaped mention (`<@U123|alice>`), or None."""
     match = USER_MENTION.match(word)
     return match.group(1) if match else None
+
+
+def slack_date(moment: datetime, zone: ZoneInfo, *, day_only: bool = False) -> str:
+    """A time each reader sees in their own zone (`<!date^…>`); the fallback text is in `zone`."""
+    local = moment.astimezone(zone)
+    if day_only:
+        return f"<!date^{int(moment.timestamp())}^{{date_short}}|{local:%d %b %Y}>"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{local:%a %d %b %Y %H:%M %Z}>"

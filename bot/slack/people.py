@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -26,7 +27,20 @@ class Person:
     is_admin: bool
     is_bot: bool
     deleted: bool
-    tz: str
+    tz: str  # IANA name; empty when Slack gives none
+
+
+@dataclass(frozen=True)
+class ChannelMembers:
+    """Who is in a channel, as far as Slack said: `complete` is false when it stopped answering part-way."""
+
+    user_ids: list[str]
+    complete: bool
+    error: str | None = None
+
+
+CHANNEL_PAGE = 1000  # conversations.members' largest page
+CHANNEL_BUDGET_SECONDS = 1.5  # the slash command must still answer within Slack's 3 seconds
 
 
 class PeopleDirectory:
@@ -61,6 +75,35 @@ class PeopleDirectory:
         person = self.lookup(user_id)
         return person is None or not (person.is_bot or person.deleted)
 
+    def channel_members(self, channel_id: str, *, leave_out: set[str]) -> ChannelMembers:
+        """The channel's members (`conversations.members`, paged), within a time budget, without `leave_out`."""
+        found: list[str] = []
+        cursor = ""
+        deadline = self._monotonic() + CHANNEL_BUDGET_SECONDS
+        while True:
+            try:
+                page = self._client.conversations_members(channel=channel_id, limit=CHANNEL_PAGE, cursor=cursor or None)
+            except SlackApiError as error:
+                return ChannelMembers(found, False, str(error.response.get("error") or "error"))
+            except (TimeoutError, OSError):
+                return ChannelMembers(found, False, "Slack did not answer in time")
+            found.extend(str(user) for user in page.get("members") or [] if str(user) not in leave_out)
+            cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                return ChannelMembers(list(dict.fromkeys(found)), True)
+            if self._monotonic() > deadline:
+                return ChannelMembers(list(dict.fromkeys(found)), False, "the channel is too big to read at once")
+
+    def zone_of(self, user_id: str) -> ZoneInfo | None:
+        """The person's time zone as Slack knows it; None when Slack gives none (or cannot say)."""
+        person = self.lookup(user_id)
+        if person is None or not person.tz:
+            return None
+        try:
+            return ZoneInfo(person.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+
     def lookup(self, user_id: str) -> Person | None:
         """The person, from cache or `users.info`; None when Slack cannot say (remembered for a minute).
 
@@ -90,5 +133,5 @@ class PeopleDirectory:
             is_admin=bool(user.get("is_admin") or user.get("is_owner")),
             is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
             deleted=bool(user.get("deleted")),
-            tz=str(user.get("tz") or "UTC"),
+            tz=str(user.get("tz") or ""),
         )

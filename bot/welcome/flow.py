@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from bot.communities.roles import role_holders, support_or_coordinators
 from bot.delivery.outbox import post_message
 from bot.delivery.tracked import Rendering, send_tracked, update_tracked
 from bot.knowledge.resources import pinned_resources
-from bot.rhythms.prompts import next_discussion
+from bot.rhythms.calendar import next_discussion
 from bot.slack.markup import escape
 from bot.welcome.blocks import (
     build_claimed_alert,
@@ -48,17 +49,20 @@ class ClaimResult:
 
 
 def join_community(
-    session: Session, community: Community, *, user_id: str, source: str, now: datetime, command: str
+    session: Session, community: Community, *, user_id: str, source: str, now: datetime, command: str, zone: ZoneInfo
 ) -> JoinResult:
-    """Make the person a member (once, however many times or ways they join) and start their welcome."""
+    """Make the person a member (once, however many times or ways they join) and start their welcome.
+
+    `zone` is COPBOT_TIMEZONE, for the next discussion's schedule when the community has not set its own.
+    """
     result = add_membership(session, community, user_id=user_id, source=source, now=now)
     if result.joined:
-        start_welcome(session, community, result.membership, now=now, command=command)
+        start_welcome(session, community, result.membership, now=now, command=command, zone=zone)
     return result
 
 
 def start_welcome(
-    session: Session, community: Community, membership: Membership, *, now: datetime, command: str
+    session: Session, community: Community, membership: Membership, *, now: datetime, command: str, zone: ZoneInfo
 ) -> WelcomeAlert:
     """Queue the newcomer's DM and an alert to each welcomer, recorded for claiming and reminders."""
     newcomer = membership.user_id
@@ -72,7 +76,7 @@ def start_welcome(
             coordinators=list(role_holders(session, community.id, Role.COORDINATOR)),
             support=list(role_holders(session, community.id, Role.SUPPORT)),
             pinned=pinned_resources(session, community),
-            next_discussion=next_discussion(session, community),
+            next_discussion=next_discussion(session, community, zone=zone, now=now),
             command=command,
         ),
         kind="welcome_dm",

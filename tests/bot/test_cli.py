@@ -88,12 +88,14 @@ def test_manifest_is_valid_yaml_with_what_copbot_needs(tmp_path: Path) -> None:
         "team_join",
         "app_home_opened",
         "message.channels",
+        "message.groups",
     }
     assert features["shortcuts"][0]["name"] == "Save as community resource"
     assert features["shortcuts"][0]["type"] == "message"
     assert settings["interactivity"]["is_enabled"] is True
     assert features["app_home"]["home_tab_enabled"] is True
-    assert "chat:write" in manifest["oauth_config"]["scopes"]["bot"]
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"chat:write", "channels:read", "groups:read", "users:read"} <= scopes
 
 
 def test_manifest_in_socket_mode_has_no_request_urls(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.sandbox.standin.workspace import User
 from tests.conftest import RunningCopbot
 
 
@@ -20,15 +21,18 @@ def test_too_many_keywords_are_refused(running: RunningCopbot) -> None:
 
 
 def test_who_finds_people_across_communities_accents_folded(running: RunningCopbot) -> None:
+    running.standin.workspace.add_user(User("U_ERIN", "erin"))
     running.command("create python Python at work", user="U_ADMIN", channel="C_PYTHON")
     running.command("create data Data people", user="U_ADMIN", channel="C_DATA")
     running.command("join python", user="U_BOB")
     running.command("join data", user="U_BOB")
     running.command("profile Café analytics, dashboards", user="U_BOB")
     running.command("profile cafe sourcing", user="U_CAROL")
+    running.command("profile Café au lait", user="U_ERIN")
     found = str(running.command("who CAFÉ", user="U_DAN").json()["blocks"])
     assert "<@U_BOB> — café analytics · *data*, *python*" in found
-    assert "<@U_CAROL> — cafe sourcing · no community yet" in found
+    assert "<@U_CAROL> — cafe sourcing · *data*" in found, "Carol was in #data-science: a founding member"
+    assert "<@U_ERIN> — café au lait · no community yet" in found
     assert "Nobody has listed expertise in “quantum”" in running.command("who quantum", user="U_DAN").json()["text"]
 
 

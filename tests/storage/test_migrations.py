@@ -36,8 +36,6 @@ def test_resources_from_before_search_are_found_after_upgrading(database_url: st
     from storage.search import search_resources
 
     engine = create_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS resources_fts"))
     command.downgrade(alembic_config(engine), "0001")
     with engine.begin() as connection:
         connection.execute(

@@ -188,7 +188,7 @@ def sample_channels(bot_user_id: str) -> list[Channel]:
     everyone = {"U_ADMIN", "U_ALICE", "U_BOB", "U_CAROL", "U_DAN"}
     return [
         Channel("C_GENERAL", "general", members=everyone | {bot_user_id}),
-        Channel("C_PYTHON", "python", members={"U_ADMIN", "U_ALICE", "U_BOB"}),
+        Channel("C_PYTHON", "python", members={"U_ADMIN"}),
         Channel("C_DATA", "data-science", members={"U_ALICE", "U_CAROL", "U_DAN"}),
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.orm import Session
@@ -33,7 +34,9 @@ def python(db: Session) -> Community:
 
 
 def join(db: Session, community: Community, user: str = "U_BOB") -> WelcomeAlert:
-    result = join_community(db, community, user_id=user, source="command", now=START, command="/cop")
+    result = join_community(
+        db, community, user_id=user, source="command", now=START, command="/cop", zone=ZoneInfo("UTC")
+    )
     assert result.joined
     db.flush()
     alert = db.query(WelcomeAlert).filter_by(membership_id=result.membership.id).one()
@@ -42,7 +45,9 @@ def join(db: Session, community: Community, user: str = "U_BOB") -> WelcomeAlert
 
 def test_joining_sends_the_newcomer_a_dm_and_each_volunteer_an_alert_once(db: Session, python: Community) -> None:
     join(db, python)
-    again = join_community(db, python, user_id="U_BOB", source="channel", now=START, command="/cop")
+    again = join_community(
+        db, python, user_id="U_BOB", source="channel", now=START, command="/cop", zone=ZoneInfo("UTC")
+    )
     assert not again.joined
     [dm] = queued(db, kind="welcome_dm")
     assert dm.channel == "U_BOB" and "Member support: <@U_CAROL>, <@U_DAN>" in dm.blocks
