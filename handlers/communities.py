@@ -227,7 +227,9 @@ def archive(call: CommandCall) -> Reply:
     )
 
 
-def _channel_members(services: Services, command: dict[str, Any]) -> ChannelMembers:
+def _channel_members(services: Services, command: dict[str, Any]) -> ChannelMembers | None:
+    if not services.people.is_admin(command.get("user_id", "")):
+        return None  # the dispatcher refuses the create; no reason to ask Slack who is in the channel
     leave_out = {services.bot_user_id or "", "USLACKBOT", command.get("user_id", "")}
     return services.people.channel_members(command.get("channel_id", ""), leave_out=leave_out)
 

@@ -7,8 +7,11 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 from sqlalchemy import select
 
@@ -231,3 +234,76 @@ def test_socket_mode_with_a_refused_app_token_says_so_in_one_line(tmp_path: Path
     assert result.returncode == 2
     assert "copbot: Slack refused SLACK_APP_TOKEN for Socket Mode" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _community_with_coordinators(database_url: str, created: datetime) -> None:
+    from storage.models import Role, RoleAssignment
+    from tests.factories import add_community
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with make_session_factory(engine).begin() as session:
+        community = add_community(session, name="python", coordinator="U_ALICE", now=created)
+        session.add(
+            RoleAssignment(
+                community_id=community.id,
+                user_id="U_CAROL",
+                role=Role.COORDINATOR,
+                assigned_by="U_ALICE",
+                assigned_at=created,
+            )
+        )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_three_racing_jobs_run_digest_processes_send_one_digest_per_coordinator_and_force_sends_again(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    database_url = (
+        f"sqlite:///{tmp_path}/copbot.db" if database == "sqlite" else request.getfixturevalue("postgres_url")
+    )
+    _community_with_coordinators(database_url, SystemClock().now() - timedelta(days=20))
+    with SlackStandin() as standin:
+        env = {"SLACK_BOT_TOKEN": standin.token, "SLACK_API_URL": standin.url, "DATABASE_URL": database_url}
+        racing = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "jobs", "run", "digest"],
+                env={**_base_env(), **env},
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        outputs = [process.communicate(timeout=60) for process in racing]
+        assert [process.returncode for process in racing] == [0, 0, 0], outputs
+        ran = [out for out, _ in outputs if ": ran — sent the digest to 2 coordinators" in out]
+        skipped = [out for out, _ in outputs if ": skipped — already done for this period" in out]
+        assert len(ran) == 1 and len(skipped) == 2, outputs
+        assert "digest for python" in ran[0] and "0 failed" in ran[0]
+
+        def digests() -> list[Any]:
+            return [c for c in standin.calls_to("chat.postMessage") if "health digest" in c.params.get("text", "")]
+
+        assert sorted(c.params["channel"] for c in digests()) == ["U_ALICE", "U_CAROL"]
+        forced = copbot("jobs", "run", "digest", "--community", "python", "--force", env=env, cwd=tmp_path, timeout=60)
+        assert forced.returncode == 0 and ": ran — sent the digest to 2 coordinators" in forced.stdout
+        assert len(digests()) == 4
+
+
+def test_jobs_run_names_what_is_wrong_with_the_job_or_the_community(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path}/copbot.db"
+    _community_with_coordinators(database_url, SystemClock().now() - timedelta(days=1))
+    with SlackStandin() as standin:
+        env = {"SLACK_BOT_TOKEN": standin.token, "SLACK_API_URL": standin.url, "DATABASE_URL": database_url}
+        unknown = copbot("jobs", "run", "digest", "--community", "pyhton", env=env, cwd=tmp_path)
+        assert unknown.returncode == 2 and "there is no community called 'pyhton'" in unknown.stderr
+        workspace = copbot("jobs", "run", "reminders", "--community", "python", env=env, cwd=tmp_path)
+        assert workspace.returncode == 2 and "reminders is a workspace job" in workspace.stderr
+        off = copbot("jobs", "run", "checkin", env=env, cwd=tmp_path)
+        assert off.returncode == 0 and "checkin for python -: skipped — its schedule is off" in off.stdout
+        listed = copbot("jobs", "list", env=env, cwd=tmp_path)
+        assert "Community python:" in listed.stdout and "every Monday at 09:00 (UTC)" in listed.stdout
+        assert "checkin" in listed.stdout and "reminders" in listed.stdout

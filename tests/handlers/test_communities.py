@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.sandbox.standin.workspace import User
 from storage.models import Community, Membership, RoleAssignment
 from tests.conftest import RunningCopbot
 
@@ -246,3 +247,37 @@ def test_concurrent_role_grants_on_postgres_give_one_role(running_on_postgres: R
         thread.join()
     assert sum("is now member support" in reply for reply in replies) == 1
     assert all("is now" in reply or "already member support" in reply for reply in replies), replies
+
+
+def test_the_people_already_in_the_channel_become_founding_members_without_a_welcome(running: RunningCopbot) -> None:
+    big = {f"U{index:04d}" for index in range(1500)}  # more than one conversations.members page
+    for user_id in big:
+        running.standin.workspace.add_user(User(user_id, user_id.lower()))
+    running.standin.workspace.channel("C_DATA").members.update(big | {"UBOT"})  # type: ignore[union-attr]
+    reply = running.command("create data Data people", user="U_ALICE", channel="C_DATA").json()
+    assert "only a workspace admin" in reply["text"]
+    reply = running.command("create data Data people", user="U_ADMIN", channel="C_DATA").json()
+    assert "The 1503 people already in <#C_DATA> are its founding members (no welcome DM for them)." in reply["text"]
+    assert len(running.standin.calls_to("conversations.members")) == 2
+    running.deliver()
+    with running.copbot.sessions() as session:
+        sources = dict(session.execute(select(Membership.source, func.count()).group_by(Membership.source)).all())
+    assert sources == {"create": 1, "founding": 1503}, "Alice, Carol, Dan and the 1500; not copbot itself"
+    assert running.standin.calls_to("chat.postMessage") == [], "founding members are not newcomers: no welcome DMs"
+    running.standin.workspace.add_user(User("U_ERIN", "erin"))
+    running.slack.event({"type": "member_joined_channel", "user": "U_ERIN", "channel": "C_DATA"}, event_id="EvErin")
+    running.deliver()
+    assert "Welcome to *data*" in str(running.standin.messages_to("U_ERIN")[0].params["blocks"])
+
+
+def test_when_slack_cannot_list_the_channel_the_community_is_created_and_the_answer_says_so(
+    running: RunningCopbot,
+) -> None:
+    running.standin.fail_next("conversations.members", error="channel_not_found")
+    reply = running.command("create data Data people", user="U_ADMIN", channel="C_DATA").json()
+    assert reply["text"].startswith("Created *data*")
+    assert (
+        "I couldn't see who is already in <#C_DATA> (channel_not_found); they can join with `/cop join data`."
+        in reply["text"]
+    )
+    assert count(running, Membership) == 1

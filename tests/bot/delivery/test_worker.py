@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import ManualClock
 from bot.delivery.outbox import post_message, update_message
+from bot.delivery.policy import working_hours_start
 from bot.delivery.worker import DeliveryWorker
 from bot.sandbox.standin import SlackStandin
 from storage.models import OutboxMessage, OutboxStatus
@@ -348,3 +350,59 @@ def test_a_channel_we_cannot_read_is_posted_to_after_an_uncertain_attempt(
     worker.deliver_due()
     clock.advance(timedelta(seconds=5))
     assert worker.deliver_due().sent == [message_id]
+
+
+def test_a_working_hours_message_waits_for_the_recipients_morning_without_holding_up_their_other_messages(
+    sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin
+) -> None:
+    """Monday 09:00 UTC is 18:00 in Tokyo: the check-in waits for Tuesday 09:00 there; a welcome does not wait."""
+    zones = {"U_BOB": ZoneInfo("Asia/Tokyo")}
+    worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock, zone_of=zones.get)
+    with sessions.begin() as session:
+        checkin = post_message(
+            session, channel="U_BOB", text="how is it going?", kind="checkin", now=clock.now(), working_hours_zone="UTC"
+        )
+        session.flush()
+        checkin_id = checkin.id
+    welcome_id = queue(sessions, clock, text="welcome!")
+    report = worker.deliver_due()
+    assert report.deferred == [checkin_id] and report.sent == [welcome_id]
+    assert delivered(standin, "U_BOB") == ["welcome!"]
+    tokyo_morning = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+    assert stored(sessions, checkin_id).next_attempt_at == tokyo_morning and stored(sessions, checkin_id).attempts == 0
+    assert worker.waiting_for_working_hours() == 1
+    clock.advance(tokyo_morning - clock.now() - timedelta(minutes=1))
+    assert worker.deliver_due().touched == 0
+    clock.advance(timedelta(minutes=1))
+    assert worker.deliver_due().sent == [checkin_id]
+    assert delivered(standin, "U_BOB") == ["welcome!", "how is it going?"]
+
+
+def test_without_a_slack_time_zone_the_fallback_zone_decides(
+    sessions: sessionmaker[Session], client: WebClient, clock: ManualClock, standin: SlackStandin
+) -> None:
+    worker = DeliveryWorker(session_factory=sessions, client=client, clock=clock)
+    with sessions.begin() as session:
+        post_message(
+            session, channel="U_DAN", text="hi", kind="checkin", now=clock.now(), working_hours_zone="America/New_York"
+        )
+    assert len(worker.deliver_due().deferred) == 1, "09:00 UTC is 04:00 in New York"
+    clock.advance(timedelta(hours=5))
+    assert len(worker.deliver_due().sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("local", "starts"),
+    [
+        ("2026-03-02 08:59", "2026-03-02 09:00"),  # Monday before work
+        ("2026-03-02 09:00", "2026-03-02 09:00"),  # at work: now
+        ("2026-03-02 16:59", "2026-03-02 16:59"),
+        ("2026-03-02 17:00", "2026-03-03 09:00"),  # after work: tomorrow
+        ("2026-03-06 18:00", "2026-03-09 09:00"),  # Friday evening: Monday
+        ("2026-03-07 11:00", "2026-03-09 09:00"),  # Saturday: Monday
+    ],
+)
+def test_working_hours_are_nine_to_five_monday_to_friday(local: str, starts: str) -> None:
+    zone = ZoneInfo("Europe/Berlin")
+    moment = datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+    assert working_hours_start(moment, zone) == datetime.strptime(starts, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
