@@ -81,6 +81,8 @@ class CopbotScheduler:
         self._community_jobs = {job.name: job for job in community_jobs}
         self._crons = {job.name: crontab(job.cron, zone) for job in workspace_jobs}
         self._settled: set[tuple[str, str, str]] = set()  # (job, scope, period) known to be done
+        # Each schedule's latest fire time and the one after it, so a minute's scan computes little.
+        self._fires: dict[tuple[int, str, str, str, datetime], tuple[datetime, datetime | None]] = {}
         self._runner = BackgroundRunner(zone)
         for job in workspace_jobs:
             self._runner.add_cron(job.name, job.description, self._crons[job.name], partial(self._run_on_trigger, job))
@@ -161,13 +163,14 @@ class CopbotScheduler:
             schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
         due: list[tuple[CommunitySchedule, datetime, datetime | None]] = []
         for schedule in schedules:
-            timetable = schedule.timetable()
-            fire = timetable.latest_at_or_before(now) if timetable is not None else None
-            if timetable is None or fire is None or fire < schedule.anchor:
+            fire = self._latest_fire(schedule, now)
+            if fire is None or fire < schedule.anchor:
                 continue
             if schedule.job.catch_up is not None and now - fire > schedule.job.catch_up:
                 continue
             if self._key(schedule, fire) not in self._settled:
+                timetable = schedule.timetable()
+                assert timetable is not None
                 due.append((schedule, fire, timetable.previous_before(fire)))
         self._settle_from_ledger([self._key(schedule, fire) for schedule, fire, _ in due])
         results = []
@@ -284,6 +287,20 @@ class CopbotScheduler:
             finish_run(session, job=job.name, scope=scope, period=occasion.period, now=now, summary=summary)
         self._settled.add((job.name, scope, occasion.period))
         return JobResult(job.name, scope, occasion.period, True, summary, name)
+
+    def _latest_fire(self, schedule: CommunitySchedule, now: datetime) -> datetime | None:
+        """The schedule's latest fire time at or before now, remembered until its next one comes."""
+        key = (schedule.community_id, schedule.job.name, schedule.when.text, schedule.zone.key, schedule.anchor)
+        remembered = self._fires.get(key)
+        if remembered is not None and remembered[0] <= now and (remembered[1] is None or now < remembered[1]):
+            return remembered[0]
+        timetable = schedule.timetable()
+        if timetable is None:
+            return None
+        latest = timetable.latest_at_or_before(now)
+        if latest is not None:
+            self._fires[key] = (latest, timetable.next_after(latest))
+        return latest
 
     def _key(self, schedule: CommunitySchedule, fire: datetime) -> tuple[str, str, str]:
         return schedule.job.name, community_scope(schedule.community_id), _period(fire)
