@@ -61,8 +61,8 @@ def change_schedule(
     try:
         when = parse_when(when_words)
         chosen = parse_zone(zone_word) if zone_word else None
-    except WhenError as problem:
-        raise Refused(str(problem)) from None
+    except WhenError as problem:  # it may quote what was typed: escaped like any user text
+        raise Refused(escape(str(problem))) from None
     schedule = set_schedule(session, community, job, when=when, zone=chosen, by=by, now=now, default_zone=zone)
     timetable = schedule.timetable()
     return schedule, timetable.next_runs(now, 3) if timetable is not None else []

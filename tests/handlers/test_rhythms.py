@@ -98,6 +98,8 @@ def test_a_coordinator_changes_a_schedule_and_hears_the_next_three_runs(running:
         ("U_ADMIN", "schedule python digest weekly fri 16:30 Europe/Berln", "Did you mean `Europe/Berlin`"),
         ("U_ADMIN", "schedule python standup weekly fri 16:30", "`standup` is not a job. Jobs are `digest`"),
         ("U_ADMIN", "schedule python digest */5 * * * *", "more than once an hour"),
+        ("U_ADMIN", "schedule python digest weekly mon 09:00 <!channel>", "time zone `&lt;!channel&gt;`"),
+        ("U_ADMIN", "schedule python digest <!here|here> 1 2 3 4", "I can't read the cron expression `&lt;!here|here&gt;"),
     ],
 )
 def test_a_refused_schedule_change_says_why_and_stores_nothing(
@@ -106,6 +108,7 @@ def test_a_refused_schedule_change_says_why_and_stores_nothing(
     setup_python(running)
     reply = running.command(text, user=user).json()
     assert answer in reply["text"] and reply["response_type"] == "ephemeral"
+    assert "<!" not in reply["text"], "what was typed is quoted escaped: it pings nobody"
     assert count(running, Schedule) == 0
 
 
