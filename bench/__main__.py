@@ -1,21 +1,27 @@
-"""`python -m bench [latency|search] [--requests N]`: copbot against a bare Bolt app, in the same run."""
+"""`python -m bench [latency|search|digest] [--requests N]`: copbot against a bare Bolt app, in the same run;
+`digest` times building the weekly health digests of many communities."""
 
 from __future__ import annotations
 
 import argparse
 
-from bench import latency, search
+from bench import digest, latency, search
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("suite", nargs="?", choices=["latency", "search", "all"], default="all")
+    parser.add_argument("suite", nargs="?", choices=["latency", "search", "digest", "all"], default="all")
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--communities", type=int, default=digest.COMMUNITIES, help="digest: communities to build")
+    parser.add_argument("--members", type=int, default=digest.MEMBERS, help="digest: members in all")
+    parser.add_argument("--rows", type=int, default=digest.ACTIVITY_ROWS, help="digest: activity rows in all")
     args = parser.parse_args()
     if args.suite in ("latency", "all"):
         latency.run(args.requests)
     if args.suite in ("search", "all"):
         search.run(args.requests)
+    if args.suite in ("digest", "all"):
+        digest.run(args.communities, args.members, args.rows)
 
 
 main()

@@ -134,12 +134,11 @@ def _questions(figures: DigestFigures, noun: str, workspace_url: str | None) -> 
     if figures.open_total:
         lines.append(f"Open for more than 48 hours: {figures.open_total}")
     for waiting in figures.open_questions:
-        question = waiting.question
-        text = escape(question.text if len(question.text) <= 80 else question.text[:79] + "…").replace("|", "¦")
+        text = escape(waiting.text if len(waiting.text) <= 80 else waiting.text[:79] + "…").replace("|", "¦")
         url = message_link(workspace_url, waiting.channel_id, waiting.ts)
         shown = f"<{url}|“{text}”>" if url else f"“{text}”"
         lines.append(
-            f"• {shown} — <@{question.asked_by}>, {question.reply_count} repl{'y' if question.reply_count == 1 else 'ies'}"
+            f"• {shown} — <@{waiting.asked_by}>, {waiting.reply_count} repl{'y' if waiting.reply_count == 1 else 'ies'}"
         )
     lines.extend(_more(figures.open_total, len(figures.open_questions)))
     return lines
@@ -150,7 +149,7 @@ def _rhythm(figures: DigestFigures) -> list[str]:
     if figures.prompts:
         lines.append(f"*Discussion prompts*: {len(figures.prompts)} posted")
         lines.extend(
-            f"• “{escape(prompt.text[:100])}” — {prompt.reply_count} repl{'y' if prompt.reply_count == 1 else 'ies'}"
+            f"• “{escape(prompt.text[:100])}” — {prompt.replies} repl{'y' if prompt.replies == 1 else 'ies'}"
             for prompt in figures.prompts
         )
     tally = figures.checkins

@@ -9,8 +9,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from bot.rhythms.survey_results import RoundResults, rounds_closed_between
@@ -75,9 +76,28 @@ class Newcomer:
 class OpenQuestion:
     """A question unanswered for more than 48 hours, with where its post is."""
 
-    question: Question
+    text: str
+    asked_by: str
+    reply_count: int
     channel_id: str | None
     ts: str | None
+
+
+@dataclass(frozen=True)
+class SharedResource:
+    """A resource shared in the period, as the digest lists it."""
+
+    title: str
+    url: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class PostedPrompt:
+    """A discussion prompt posted in the period and its replies."""
+
+    text: str
+    replies: int
 
 
 @dataclass(frozen=True)
@@ -109,7 +129,7 @@ class DigestFigures:
     messages: Pair
     retention: tuple[int, int]  # joined in the last 8 weeks, of whom posted in the last 2
     retention_before: tuple[int, int]
-    resources: list[Resource]
+    resources: list[SharedResource]
     shared: Pair
     waiting_for_review: int
     asked: Pair
@@ -117,7 +137,7 @@ class DigestFigures:
     first_reply: Pair  # median seconds from asking to the first reply
     open_questions: list[OpenQuestion]
     open_total: int
-    prompts: list[DiscussionPrompt]
+    prompts: list[PostedPrompt]
     checkins: CheckInTally
     surveys: list[RoundResults]
     trend: list[tuple[date, int, int]]  # per period, oldest first: (start day, active members, messages)
@@ -138,6 +158,7 @@ def digest_figures(session: Session, community: Community, period: Period) -> Di
     asked, asked_before, answered, answered_before = _question_counts(session, community, period)
     replies = _first_replies(session, community, before.start, period.end)
     open_questions, open_total = _open_questions(session, community, period.end)
+    retention, retention_before = _retention(session, community, period)
     return DigestFigures(
         period=period,
         members=Pair(members_end, members_start),
@@ -153,8 +174,8 @@ def digest_figures(session: Session, community: Community, period: Period) -> Di
         active=Pair(active, active_before),
         active_share=Pair(_percent(active, members_end), _percent(active_before, members_start)),
         messages=Pair(messages, messages_before),
-        retention=_retention(session, community, period.end),
-        retention_before=_retention(session, community, period.start),
+        retention=retention,
+        retention_before=retention_before,
         resources=_resources(session, community, period),
         shared=Pair(shared, shared_before),
         waiting_for_review=waiting_for_review,
@@ -204,7 +225,13 @@ def _membership_counts(session: Session, community: Community, period: Period) -
 
 def _welcomes(session: Session, community: Community, start: datetime, end: datetime) -> list[Newcomer]:
     rows = session.execute(
-        select(WelcomeAlert, Membership.left_at)
+        select(
+            WelcomeAlert.newcomer_id,
+            WelcomeAlert.created_at,
+            WelcomeAlert.claimed_by,
+            WelcomeAlert.claimed_at,
+            Membership.left_at,
+        )
         .join(Membership, Membership.id == WelcomeAlert.membership_id)
         .where(
             WelcomeAlert.community_id == community.id, WelcomeAlert.created_at >= start, WelcomeAlert.created_at < end
@@ -213,68 +240,101 @@ def _welcomes(session: Session, community: Community, start: datetime, end: date
     ).all()
     return [
         Newcomer(
-            user_id=alert.newcomer_id,
-            joined_at=alert.created_at,
-            claimed_by=alert.claimed_by,
-            seconds_to_claim=int((alert.claimed_at - alert.created_at).total_seconds()) if alert.claimed_at else None,
+            user_id=newcomer,
+            joined_at=created_at,
+            claimed_by=claimed_by,
+            seconds_to_claim=int((claimed_at - created_at).total_seconds()) if claimed_at else None,
             still_member=left_at is None,
         )
-        for alert, left_at in rows
+        for newcomer, created_at, claimed_by, claimed_at, left_at in rows
     ]
 
 
 def _trend(session: Session, community: Community, period: Period) -> list[tuple[date, int, int]]:
-    """Active members and messages of the last twelve periods (by UTC day), in one query."""
-    starts = [(period.end - period.length * back).date() for back in range(TREND_PERIODS, 0, -1)]
-    end_day = period.end.date()
-    bucket = case(
-        *((ActivityCount.day < day, index - 1) for index, day in enumerate(starts[1:], start=1)),
-        else_=TREND_PERIODS - 1,
-    )
-    rows = session.execute(
-        select(bucket, func.count(func.distinct(ActivityCount.user_id)), func.sum(ActivityCount.messages))
-        .where(ActivityCount.community_id == community.id, ActivityCount.day >= starts[0], ActivityCount.day < end_day)
-        .group_by(bucket)
-    ).all()
+    """Active members and messages of the last twelve periods, by whole days, in one query.
+
+    A period is bucketed by day arithmetic (a `CASE` of twelve dates costs twice as much on
+    20,000 members' activity); the days of a period are its length rounded to whole days.
+    """
+    days = max(1, round(period.length / timedelta(days=1)))
+    last = period.end.date()
+    first = last - timedelta(days=days * TREND_PERIODS)
+    where = (ActivityCount.community_id == community.id, ActivityCount.day >= first, ActivityCount.day < last)
+    if session.get_bind().dialect.name == "sqlite":
+        offset: ColumnElement[Any] = func.julianday(ActivityCount.day) - func.julianday(first.isoformat())
+        bucket: ColumnElement[Any] = cast(offset / days, Integer)
+        rows = session.execute(
+            select(bucket, func.count(func.distinct(ActivityCount.user_id)), func.sum(ActivityCount.messages))
+            .where(*where)
+            .group_by(bucket)
+        ).all()
+    else:  # PostgreSQL hashes (bucket, member) then buckets: faster than sorting for count(DISTINCT)
+        per_member = (
+            select(
+                cast(ActivityCount.day - first, Integer).op("/")(days).label("bucket"),  # whole-number division
+                func.sum(ActivityCount.messages).label("messages"),
+            )
+            .where(*where)
+            .group_by(text("1"), ActivityCount.user_id)
+            .subquery()
+        )
+        rows = session.execute(
+            select(per_member.c.bucket, func.count(), func.sum(per_member.c.messages)).group_by(per_member.c.bucket)
+        ).all()
     counts = {int(index): (int(active), int(messages or 0)) for index, active, messages in rows}
-    return [(day, *counts.get(index, (0, 0))) for index, day in enumerate(starts)]
+    return [(first + timedelta(days=days * index), *counts.get(index, (0, 0))) for index in range(TREND_PERIODS)]
 
 
-def _retention(session: Session, community: Community, end: datetime) -> tuple[int, int]:
-    """Of the newcomers who joined in the 8 weeks before `end`, how many posted in its last 2 weeks."""
-    posted = and_(
+def _retention(session: Session, community: Community, period: Period) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Of the newcomers who joined in the 8 weeks before the period's end (and its start), how many
+    posted in its last 2 weeks; both in one query."""
+
+    def window(end: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        joined = and_(Membership.joined_at >= end - RETENTION_JOINED, Membership.joined_at < end)
+        posted = and_(joined, ActivityCount.day >= (end - RETENTION_POSTED).date(), ActivityCount.day < end.date())
+        return joined, posted
+
+    (joined_now, posted_now), (joined_before, posted_before) = window(period.end), window(period.start)
+    activity = and_(
         ActivityCount.community_id == Membership.community_id,
         ActivityCount.user_id == Membership.user_id,
-        ActivityCount.day >= (end - RETENTION_POSTED).date(),
-        ActivityCount.day < end.date(),
+        ActivityCount.day >= (period.start - RETENTION_POSTED).date(),
+        ActivityCount.day < period.end.date(),
     )
     row = session.execute(
-        select(func.count(func.distinct(Membership.user_id)), func.count(func.distinct(ActivityCount.user_id)))
+        select(
+            *(
+                func.count(func.distinct(case((condition, column))))
+                for condition, column in (
+                    (joined_now, Membership.user_id),
+                    (posted_now, ActivityCount.user_id),
+                    (joined_before, Membership.user_id),
+                    (posted_before, ActivityCount.user_id),
+                )
+            )
+        )
         .select_from(Membership)
-        .outerjoin(ActivityCount, posted)
+        .outerjoin(ActivityCount, activity)
         .where(
             Membership.community_id == community.id,
             Membership.source.not_in(PRESENT_FROM_THE_START),
-            Membership.joined_at >= end - RETENTION_JOINED,
-            Membership.joined_at < end,
+            Membership.joined_at >= period.start - RETENTION_JOINED,
+            Membership.joined_at < period.end,
         )
     ).one()
-    return int(row[0]), int(row[1])
+    return (int(row[0]), int(row[1])), (int(row[2]), int(row[3]))
 
 
-def _resources(session: Session, community: Community, period: Period) -> list[Resource]:
-    return list(
-        session.scalars(
-            select(Resource)
-            .where(
-                Resource.community_id == community.id,
-                Resource.shared_at >= period.start,
-                Resource.shared_at < period.end,
-            )
-            .order_by(Resource.shared_at, Resource.id)
-            .limit(LISTED)
+def _resources(session: Session, community: Community, period: Period) -> list[SharedResource]:
+    rows = session.execute(
+        select(Resource.title, Resource.url, Resource.kind)
+        .where(
+            Resource.community_id == community.id, Resource.shared_at >= period.start, Resource.shared_at < period.end
         )
-    )
+        .order_by(Resource.shared_at, Resource.id)
+        .limit(LISTED)
+    ).all()
+    return [SharedResource(title, url, kind) for title, url, kind in rows]
 
 
 def _resource_counts(session: Session, community: Community, period: Period) -> tuple[int, int, int]:
@@ -333,35 +393,43 @@ def _first_replies(
 
 
 def _open_questions(session: Session, community: Community, end: datetime) -> tuple[list[OpenQuestion], int]:
-    waiting = (
-        Question.community_id == community.id,
-        Question.answered_at.is_(None),
-        Question.asked_at < end - OPEN_TOO_LONG,
-    )
+    """The oldest questions unanswered for more than 48 hours, and how many there are (one query)."""
     rows = session.execute(
-        select(Question, OutboxMessage.result_channel, OutboxMessage.result_ts)
+        select(
+            Question.text,
+            Question.asked_by,
+            Question.reply_count,
+            OutboxMessage.result_channel,
+            OutboxMessage.result_ts,
+            func.count().over(),
+        )
         .outerjoin(OutboxMessage, OutboxMessage.id == Question.outbox_id)
-        .where(*waiting)
+        .where(
+            Question.community_id == community.id,
+            Question.answered_at.is_(None),
+            Question.asked_at < end - OPEN_TOO_LONG,
+        )
         .order_by(Question.asked_at, Question.id)
         .limit(LISTED)
     ).all()
-    total = int(session.scalar(select(func.count()).select_from(Question).where(*waiting)) or 0)
-    return [OpenQuestion(question, channel, ts) for question, channel, ts in rows], total
+    total = int(rows[0][5]) if rows else 0
+    return [
+        OpenQuestion(text, asked_by, replies, channel, ts) for text, asked_by, replies, channel, ts, _ in rows
+    ], total
 
 
-def _prompts(session: Session, community: Community, period: Period) -> list[DiscussionPrompt]:
-    return list(
-        session.scalars(
-            select(DiscussionPrompt)
-            .where(
-                DiscussionPrompt.community_id == community.id,
-                DiscussionPrompt.posted_at >= period.start,
-                DiscussionPrompt.posted_at < period.end,
-            )
-            .order_by(DiscussionPrompt.posted_at)
-            .limit(LISTED)
+def _prompts(session: Session, community: Community, period: Period) -> list[PostedPrompt]:
+    rows = session.execute(
+        select(DiscussionPrompt.text, DiscussionPrompt.reply_count)
+        .where(
+            DiscussionPrompt.community_id == community.id,
+            DiscussionPrompt.posted_at >= period.start,
+            DiscussionPrompt.posted_at < period.end,
         )
-    )
+        .order_by(DiscussionPrompt.posted_at)
+        .limit(LISTED)
+    ).all()
+    return [PostedPrompt(text, replies) for text, replies in rows]
 
 
 def _checkins(session: Session, community: Community, period: Period) -> CheckInTally:

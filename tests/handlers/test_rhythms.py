@@ -99,7 +99,11 @@ def test_a_coordinator_changes_a_schedule_and_hears_the_next_three_runs(running:
         ("U_ADMIN", "schedule python standup weekly fri 16:30", "`standup` is not a job. Jobs are `digest`"),
         ("U_ADMIN", "schedule python digest */5 * * * *", "more than once an hour"),
         ("U_ADMIN", "schedule python digest weekly mon 09:00 <!channel>", "time zone `&lt;!channel&gt;`"),
-        ("U_ADMIN", "schedule python digest <!here|here> 1 2 3 4", "I can't read the cron expression `&lt;!here|here&gt;"),
+        (
+            "U_ADMIN",
+            "schedule python digest <!here|here> 1 2 3 4",
+            "I can't read the cron expression `&lt;!here|here&gt;",
+        ),
     ],
 )
 def test_a_refused_schedule_change_says_why_and_stores_nothing(
