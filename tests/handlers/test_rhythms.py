@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -550,3 +551,51 @@ def test_with_five_thousand_members_digest_prompts_and_results_keep_inside_block
     running.deliver()
     [digest] = running.standin.messages_to("U_ADMIN")
     assert digest.ok and "big: health digest" in str(digest.params["blocks"]) and "…and 290 more" in str(digest.params)
+
+
+def test_a_survey_submitted_twice_at_once_counts_once(either: RunningCopbot) -> None:
+    running = either
+    setup_python(running)
+    round_id = open_survey(running)
+    threads = [threading.Thread(target=answer, args=(running, "U_BOB", round_id, RATINGS, "twice")) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with running.copbot.sessions() as session:
+        survey_round = session.get(SurveyRound, round_id)
+        assert survey_round is not None and survey_round.answers == 1 and survey_round.stories == ["twice"]
+        assert sum(survey_round.tallies["immediate"]) == 1
+
+
+def test_two_volunteers_reaching_out_at_once_give_one_claim(either: RunningCopbot) -> None:
+    running = either
+    setup_python(running)
+    running.command("role python <@U_ALICE> support", user="U_ADMIN")
+    checkin_schedule(running)
+    running.copbot.scheduler.run("checkin", community="python", force=True)
+    running.deliver()
+    [dm] = running.standin.messages_to("U_DAN")
+    choice = next(b for b in buttons(dm.params) if b["value"].endswith(":help"))
+    running.slack.action(user_id="U_DAN", action_id=choice["action_id"], value=choice["value"])
+    running.deliver()
+    [alert] = [c for c in running.standin.messages_to("U_CAROL") if "checkin_help_claim" in str(c.params.get("blocks"))]
+    claim = next(b for b in buttons(alert.params) if b["action_id"] == "checkin_help_claim")
+    threads = [
+        threading.Thread(
+            target=running.slack.action,
+            kwargs={
+                "user_id": user,
+                "action_id": "checkin_help_claim",
+                "value": claim["value"],
+                "response_url": running.standin.response_url(user),
+            },
+        )
+        for user in ("U_CAROL", "U_ALICE")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    answers = [c.params["text"] for c in running.standin.calls_to("response_url")]
+    assert sum("will hear from you" in text for text in answers) == 1 and len(answers) == 2

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.communities.lifecycle import create_community
