@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
+from bot.rhythms.digest import covers_a_whole_period
 from bot.rhythms.jobs import BY_NAME, DIGEST, JOBS, PROMPT
 from bot.rhythms.prompts import next_queued
 from bot.slack.markup import escape, slack_date
@@ -35,6 +36,11 @@ def schedule_lines(session: Session, community: Community, *, zone: ZoneInfo, no
     for schedule in schedules_of(session, community, JOBS, default_zone=zone):
         timetable = schedule.timetable()
         next_fire = timetable.next_after(now) if timetable is not None else None
+        if schedule.job is DIGEST and timetable is not None:  # the first digest waits for a whole period
+            while next_fire is not None and not covers_a_whole_period(
+                community, since=timetable.previous_before(next_fire), due_at=next_fire
+            ):
+                next_fire = timetable.next_after(next_fire)
         ran = last_run(session, job=schedule.job.name, scope=community_scope(community.id))
         last = f"{slack_date(ran.started_at, schedule.zone)}: {escape(ran.summary)}" if ran else "never"
         lines.append(

@@ -43,10 +43,15 @@ def build_community_digest(
     )
 
 
+def covers_a_whole_period(community: Community, *, since: datetime | None, due_at: datetime) -> bool:
+    """False for a community younger than the period a digest would cover: its first digest waits a period."""
+    return community.created_at <= (since or due_at - DEFAULT_PERIOD)
+
+
 def send_digests(session: Session, community: Community, occasion: CommunityOccasion) -> str:
     """The digest job: the period that just ended, in a DM to each coordinator."""
     start = occasion.since or occasion.due_at - DEFAULT_PERIOD
-    if community.created_at > start and not occasion.forced:
+    if not covers_a_whole_period(community, since=occasion.since, due_at=occasion.due_at) and not occasion.forced:
         return "skipped: the community is younger than a digest period; its first digest comes next time"
     digest = build_community_digest(
         session,

@@ -599,3 +599,18 @@ def test_two_volunteers_reaching_out_at_once_give_one_claim(either: RunningCopbo
         thread.join()
     answers = [c.params["text"] for c in running.standin.calls_to("response_url")]
     assert sum("will hear from you" in text for text in answers) == 1 and len(answers) == 2
+
+
+def test_a_new_communitys_first_digest_is_shown_a_whole_period_ahead_and_the_early_run_is_skipped(
+    running: RunningCopbot,
+) -> None:
+    running.clock.advance(timedelta(days=6))  # Sunday: tomorrow's digest would cover a week the community did not exist
+    setup_python(running)
+    shown = str(running.command("schedule python", user="U_ADMIN").json()["blocks"])
+    assert "*Digest* — every Monday at 09:00 (UTC)\\n    next: <!date^1773651600^" in shown  # Monday 16 March
+    assert "digest: skipped: the community is younger than a digest period; its first digest comes next time" in (
+        run_jobs_until(running, datetime(2026, 3, 9, 10, 0, tzinfo=UTC))
+    )
+    assert "digest: sent the digest to 1 coordinator" in run_jobs_until(
+        running, datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+    )
