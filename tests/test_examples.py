@@ -80,3 +80,17 @@ def test_rhythm_tour_schedules_prompts_checks_in_surveys_and_digests() -> None:
     assert "*Check-ins*: 5 sent · 1 all good · 1 could use help (@dan) · 0 snoozed · 3 no answer" in transcript
     assert "HOW YOUR COMMUNITIES ARE DOING" in transcript
     assert "Traceback" not in transcript and "✗" not in transcript
+
+
+def test_the_readme_shows_what_the_tours_print() -> None:
+    """Each `text` block of the README that quotes copbot's output appears, line by line, in a tour's transcript."""
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    transcripts = "\n".join(path.read_text() for path in EXAMPLES.glob("*-tour.out"))
+    quoted = [block.split("```", 1)[0] for block in readme.split("```text\n")[1:]]
+    assert quoted, "the README quotes the shell"
+    for block in quoted:
+        for line in block.splitlines():
+            if line.strip() not in ("", "…"):
+                assert line in transcripts or line.strip() in transcripts, (
+                    f"README shows a line no tour prints: {line!r}"
+                )
