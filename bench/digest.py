@@ -448,9 +448,8 @@ def build_all(engine: Engine, community_ids: list[int], counter: StatementCounte
 
 
 def build(session: Session, community: Community) -> None:
-    """One digest, with its headline snapshot written out (flushed) inside the measurement."""
-    build_community_digest(session, community, PERIOD, zone=ZONE, workspace_url=None, now=PERIOD_END)
-    session.flush()
+    """One digest: its figures computed and its message built."""
+    build_community_digest(session, community, PERIOD, zone=ZONE, workspace_url=None)
 
 
 @contextmanager

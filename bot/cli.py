@@ -8,10 +8,13 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from schedules.scheduler import PlannedJob
 
 log = logging.getLogger("copbot")
 
@@ -149,20 +152,20 @@ def cmd_jobs_list(_args: argparse.Namespace) -> int:
     workspace = [job for job in planned if job.community is None]
     print("Workspace jobs:")
     for job in workspace:
-        print(f"  {job.job:<13} next {_when(job.next_run):<22} {job.description}")
+        print(f"  {job.job:<13} next {_when(job):<22} {job.description}")
     communities = [job for job in planned if job.community is not None]
     if not communities:
         print("Community jobs: none yet (no community has been created).")
     for community in dict.fromkeys(job.community for job in communities):
         print(f"Community {community}:")
         for job in (job for job in communities if job.community == community):
-            print(f"  {job.job:<13} next {_when(job.next_run):<22} {job.when}")
+            print(f"  {job.job:<13} next {_when(job):<22} {job.when}")
     engine.dispose()
     return 0
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
+def _when(job: PlannedJob) -> str:
+    return job.next_run.astimezone(job.zone).strftime("%Y-%m-%d %H:%M %Z") if job.next_run else "—"
 
 
 def cmd_jobs_run(args: argparse.Namespace) -> int:

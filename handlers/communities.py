@@ -23,7 +23,6 @@ from bot.communities.lookup import (
     live_communities,
     member_count,
 )
-from bot.communities.membership import leave_community
 from bot.communities.permissions import Audience, may, refusal
 from bot.communities.roles import ROLE_TITLES, assign_role, core_group, parse_role, remove_role, roles_by_member
 from bot.knowledge.expertise import expertise_of
@@ -31,7 +30,7 @@ from bot.knowledge.resources import pinned_resources
 from bot.rhythms.calendar import next_discussion
 from bot.slack.markup import escape, mentioned_user, plain_text
 from bot.slack.people import ChannelMembers
-from bot.welcome.flow import join_community
+from bot.welcome.flow import end_membership, join_community
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
@@ -150,7 +149,7 @@ def join(call: CommandCall) -> Reply:
 def leave(call: CommandCall) -> Reply:
     """`/cop leave NAME`."""
     community = call.the_community
-    if not leave_community(call.session, community, user_id=call.user_id, now=call.services.clock.now()):
+    if not end_membership(call.session, community, user_id=call.user_id, now=call.services.clock.now()):
         return Reply.refusal(f"You're not a member of *{escape(community.name)}*.")
     return Reply(
         text=f"You've left *{escape(community.name)}*. You're welcome back any time with `{call.command} join {community.name}`."

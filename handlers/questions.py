@@ -13,7 +13,7 @@ from bot.knowledge.questions import ask_question, mark_answered, question_by_id
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import number
+from handlers.views import number, tell
 
 subcommands = Subcommands()
 
@@ -48,8 +48,7 @@ def register(bolt: App, services: Services) -> None:
                     if result.marked
                     else f"<@{result.answered_by}> already marked it answered."
                 )
-        if body.get("response_url"):
-            respond(text=message, response_type="ephemeral", replace_original=False)
+        tell(body, respond, message)
 
 
 @subcommands.add(

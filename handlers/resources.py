@@ -50,7 +50,7 @@ from bot.slack.markup import escape, first_link, permalink, plain_text
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import input_text, number, private_id, selected_option
+from handlers.views import input_text, number, private_id, selected_option, tell
 from storage.models import Resource, ResourceKind
 
 subcommands = Subcommands()
@@ -101,8 +101,7 @@ def register(bolt: App, services: Services) -> None:
         with services.sessions() as session:
             resource = resource_by_id(session, number(action.get("value")))
             if resource is None:
-                if body.get("response_url"):
-                    respond(text="That resource no longer exists.", response_type="ephemeral", replace_original=False)
+                tell(body, respond, "That resource no longer exists.")
                 return
             modal = build_retag_modal(resource)
         services.modals.open(body.get("trigger_id"), modal)
@@ -313,5 +312,4 @@ def _review(
         else:
             decide(session, resource, user_id)
             return
-    if body.get("response_url"):
-        respond(text=message, response_type="ephemeral", replace_original=False)
+    tell(body, respond, message)

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.communities.lifecycle import Refused
 from bot.communities.lookup import community_by_id
-from bot.communities.permissions import Audience, may, may_reach_out, refusal
+from bot.communities.permissions import Audience, may, may_support_members, refusal
 from bot.rhythms.blocks import (
     CHECKIN_ACTION,
     HELP_CLAIM_ACTION,
@@ -26,28 +26,30 @@ from bot.rhythms.calendar import (
     schedule_lines,
     when_queued_prompt_goes_out,
 )
-from bot.rhythms.checkins import CheckInRefused, answer_checkin, claim_help
+from bot.rhythms.checkins import CheckInRefused, answer_checkin, checkin_by_id, claim_help
 from bot.rhythms.digest import build_community_digest, preview_period
 from bot.rhythms.prompts import prompt_by_id, prompt_queue, queue_prompt, remove_prompt
-from bot.rhythms.survey_blocks import SURVEY_CALLBACK, SURVEY_OPEN_ACTION, build_results, build_survey_modal
-from bot.rhythms.survey_results import CYCLE_KEYS, latest_results
+from bot.rhythms.survey_blocks import (
+    SURVEY_CALLBACK,
+    SURVEY_OPEN_ACTION,
+    build_results,
+    build_survey_modal,
+    build_survey_received,
+)
+from bot.rhythms.survey_results import CYCLE_KEYS, survey_overview
 from bot.rhythms.surveys import SurveyRefused, check_can_answer, open_round_now, submit_answer
 from bot.slack.blocks import context
 from bot.slack.markup import escape, slack_date
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import input_text, number, private_id, selected_option
+from handlers.views import input_text, number, private_id, selected_option, tell
 
 subcommands = Subcommands()
 
 
 def register(bolt: App, services: Services) -> None:
     """Listen for the prompt, check-in and survey buttons and the survey form."""
-
-    def tell(body: dict[str, Any], respond: Respond, text: str) -> None:
-        if body.get("response_url"):
-            respond(text=text, response_type="ephemeral", replace_original=False)
 
     @bolt.action(PROMPT_REMOVE_ACTION)
     def handle_prompt_remove(
@@ -98,23 +100,24 @@ def register(bolt: App, services: Services) -> None:
         services.people.lookup(claimer)
         with unit_of_work(services, context) as session:
             assert session is not None
-            try:
-                claim = claim_help(
-                    session, checkin_id=number(action.get("value")), claimer=claimer, now=services.clock.now()
-                )
-            except CheckInRefused as refused:
-                message = str(refused)
+            checkin = checkin_by_id(session, number(action.get("value")))
+            community = community_by_id(session, checkin.community_id) if checkin else None
+            if checkin is None or community is None:
+                message = "That request for help no longer exists."
+            elif not may_support_members(session, services.people, user_id=claimer, community_id=community.id):
+                message = f"Only member support and coordinators of *{escape(community.name)}* can take this on."
             else:
-                community = claim.community
-                if not may_reach_out(session, services.people, user_id=claimer, community_id=community.id):
-                    session.rollback()
-                    message = f"Only member support and coordinators of *{escape(community.name)}* can take this on."
-                elif claim.won:
-                    message = f"Thank you! <@{claim.member}> will hear from you — a DM is a good start."
-                elif claim.claimed_by == claimer:
-                    message = f"You already said you'd reach out to <@{claim.member}>."
+                try:
+                    claim = claim_help(session, checkin_id=checkin.id, claimer=claimer, now=services.clock.now())
+                except CheckInRefused as refused:
+                    message = str(refused)
                 else:
-                    message = f"<@{claim.claimed_by}> is already reaching out to <@{claim.member}> — thanks anyway!"
+                    if claim.won:
+                        message = f"Thank you! <@{claim.member}> will hear from you — a DM is a good start."
+                    elif claim.claimed_by == claimer:
+                        message = f"You already said you'd reach out to <@{claim.member}>."
+                    else:
+                        message = f"<@{claim.claimed_by}> is already reaching out to <@{claim.member}> — thanks anyway!"
         tell(body, respond, message)
 
     @bolt.action(SURVEY_OPEN_ACTION)
@@ -138,7 +141,7 @@ def register(bolt: App, services: Services) -> None:
         with unit_of_work(services, context) as session:
             assert session is not None
             try:
-                submit_answer(
+                community = submit_answer(
                     session,
                     round_id=private_id(view),
                     user_id=body["user"]["id"],
@@ -150,7 +153,7 @@ def register(bolt: App, services: Services) -> None:
                 session.rollback()
                 ack(response_action="errors", errors={refused.field or CYCLE_KEYS[0]: str(refused)})
                 return
-        ack()
+        ack(response_action="update", view=build_survey_received(community))
 
 
 @subcommands.add(
@@ -243,7 +246,6 @@ def digest(call: CommandCall) -> Reply:
         preview_period(length, now),
         zone=zone,
         workspace_url=call.services.workspace_url,
-        now=now,
     )
     return Reply(text=built.text, blocks=built.blocks)
 
@@ -255,7 +257,7 @@ def survey(call: CommandCall) -> Reply:
     now = call.services.clock.now()
     try:
         survey_round, invited = open_round_now(
-            call.session, community, by=call.user_id, now=now, zone=call.services.zone
+            call.session, community, by=call.user_id, now=now, zone=call.services.zone, command=call.command
         )
     except SurveyRefused as refused:
         return Reply.refusal(str(refused))
@@ -263,21 +265,20 @@ def survey(call: CommandCall) -> Reply:
         text=(
             f"Sent the *{escape(community.name)}* review survey to {invited} member{'s' if invited != 1 else ''}. "
             f"It is open until {slack_date(survey_round.closes_at, call.services.zone)}; "
-            f"`{call.command} results {community.name}` shows the results once at least 3 have answered."
+            f"`{call.command} results {community.name}` shows how many have answered, and the results once it "
+            "has closed (if at least 3 members answered)."
         )
     )
 
 
 @subcommands.add("results", "NAME", "review survey results", Audience.COORDINATOR, required=1, names_community=True)
 def results(call: CommandCall) -> Reply:
-    """`/cop results NAME`: the latest round, per value cycle, once at least 3 members answered."""
+    """`/cop results NAME`: the open round's progress, and the last closed round per value cycle (3 answers or more)."""
     community = call.the_community
-    found = latest_results(call.session, community)
-    if found is None:
+    overview = survey_overview(call.session, community, now=call.services.clock.now())
+    if overview is None:
         return Reply(
             text=f"*{escape(community.name)}* has had no review survey yet. `{call.command} survey {community.name}` sends one now."
         )
-    blocks = build_results(
-        community, found, zone=call.services.zone, command=call.command, now=call.services.clock.now()
-    )
+    blocks = build_results(community, overview, zone=call.services.zone, command=call.command)
     return Reply(text=f"Review survey of {escape(community.name)}", blocks=blocks)

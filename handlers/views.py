@@ -1,8 +1,10 @@
-"""Reading what a person entered in a submitted modal or pressed in a message."""
+"""Reading what a person entered in a submitted modal or pressed in a message, and answering the press."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from slack_bolt import Respond
 
 
 def input_text(view: dict[str, Any], block_id: str) -> str:
@@ -27,3 +29,9 @@ def number(value: object) -> int:
     """A button's or modal's numeric value (0, which no row has, when it is not a number)."""
     text = str(value or "")
     return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
+def tell(body: dict[str, Any], respond: Respond, text: str) -> None:
+    """Answer a button press with an ephemeral note to the person who pressed it (when Slack gave a response_url)."""
+    if body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)

@@ -7,8 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.communities.lookup import community_by_id, community_for_channel
-from bot.communities.membership import leave_community
-from bot.communities.permissions import may_claim_welcome
+from bot.communities.permissions import may_support_members
 from bot.knowledge.expertise import (
     confirm_expertise_by_dm,
     expertise_of,
@@ -26,10 +25,17 @@ from bot.welcome.blocks import (
     build_expertise_modal,
     build_introduce_modal,
 )
-from bot.welcome.flow import WelcomeGone, claim_welcome, greet_workspace_joiner, join_community, post_introduction
+from bot.welcome.flow import (
+    claim_welcome,
+    end_membership,
+    greet_workspace_joiner,
+    join_community,
+    post_introduction,
+    welcome_by_id,
+)
 from handlers.middleware import unit_of_work
 from handlers.services import Services
-from handlers.views import input_text, number, private_id
+from handlers.views import input_text, number, private_id, tell
 
 
 def register(bolt: App, services: Services) -> None:
@@ -62,7 +68,7 @@ def register(bolt: App, services: Services) -> None:
                 return
             community = community_for_channel(session, event.get("channel", ""))
             if community is not None:
-                leave_community(session, community, user_id=event.get("user", ""), now=services.clock.now())
+                end_membership(session, community, user_id=event.get("user", ""), now=services.clock.now())
 
     @bolt.event("team_join")
     def handle_team_join(event: dict[str, Any], context: BoltContext) -> None:
@@ -83,25 +89,21 @@ def register(bolt: App, services: Services) -> None:
         services.people.lookup(claimer)  # warm the cache outside the transaction
         with unit_of_work(services, context) as session:
             assert session is not None
-            try:
-                result = claim_welcome(
-                    session, alert_id=number(action.get("value")), claimer=claimer, now=services.clock.now()
-                )
-            except WelcomeGone:
+            alert = welcome_by_id(session, number(action.get("value")))
+            community = community_by_id(session, alert.community_id) if alert else None
+            if alert is None or community is None:
                 message = "That newcomer's welcome no longer exists."
+            elif not may_support_members(session, services.people, user_id=claimer, community_id=community.id):
+                message = f"Only member support and coordinators of *{escape(community.name)}* can claim welcomes."
             else:
-                community = result.community
-                if not may_claim_welcome(session, services.people, user_id=claimer, community_id=community.id):
-                    session.rollback()
-                    message = f"Only member support and coordinators of *{escape(community.name)}* can claim welcomes."
-                elif result.won:
+                result = claim_welcome(session, alert_id=alert.id, claimer=claimer, now=services.clock.now())
+                if result.won:
                     message = f"Thank you! <@{result.newcomer}> is yours to welcome — a DM or a hello in <#{community.channel_id}>."
                 elif result.claimed_by == claimer:
                     message = f"You already said you'd welcome <@{result.newcomer}>."
                 else:
                     message = f"<@{result.claimed_by}> is already welcoming <@{result.newcomer}> — thanks anyway!"
-        if body.get("response_url"):
-            respond(text=message, response_type="ephemeral", replace_original=False)
+        tell(body, respond, message)
 
     @bolt.action(INTRODUCE_ACTION)
     def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
@@ -110,8 +112,8 @@ def register(bolt: App, services: Services) -> None:
             community = community_by_id(session, number(action.get("value")))
         if community is not None and community.archived_at is None:
             services.modals.open(body.get("trigger_id"), build_introduce_modal(community))
-        elif body.get("response_url"):
-            respond(text="That community has been archived.", response_type="ephemeral", replace_original=False)
+        else:
+            tell(body, respond, "That community has been archived.")
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -1,10 +1,10 @@
 """APScheduler wired to copbot: explicit ids and time zones, started and stopped with the app.
 
 Jobs are declared by their features (`schedules.spec`) and handed over by the composition root.
-Workspace jobs run on fixed crons. Community jobs run on each community's stored schedule: one
-APScheduler job per process looks about once a minute for community jobs that have come due, so
-a schedule changed in one process is seen by every process within a minute. A run is claimed in
-the job-run ledger in the same transaction as whatever it queues, so each (job, scope, period)
+Workspace jobs run on fixed crons in COPBOT_TIMEZONE; community jobs on each community's stored
+schedule. One APScheduler job per process looks about once a minute for jobs that have come due,
+so a schedule changed in one process is seen by every process within a minute. A run is claimed
+in the job-run ledger in the same transaction as whatever it queues, so each (job, scope, period)
 runs once across processes, `jobs run` and restarts; after downtime only the latest missed period
 of each job goes out (prompts only up to their `catch_up`), never a flood. The APScheduler job
 store is in memory, one per process: its FAQ forbids sharing one between processes.
@@ -15,8 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from functools import partial
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, tuple_
@@ -24,13 +23,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from schedules.ledger import claim_run, finish_run
-from schedules.spec import WORKSPACE_SCOPE, CommunityJob, CommunityOccasion, Occasion, WorkspaceJob, community_scope
+from schedules.spec import (
+    WORKSPACE_SCOPE,
+    CommunityJob,
+    CommunityOccasion,
+    Occasion,
+    WorkspaceJob,
+    community_period,
+    community_scope,
+)
 from schedules.stored import CommunitySchedule, live_schedules
-from schedules.triggers import BackgroundRunner, Cron, crontab
+from schedules.triggers import BackgroundRunner, crontab
+from schedules.when import Timetable
 from storage.models import Community, JobRun
 
 log = logging.getLogger(__name__)
 SCAN_SECONDS = 60.0
+Key = tuple[str, str, str]  # (job, scope, period): what the ledger runs once
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ class PlannedJob:
     description: str
     when: str  # the schedule in words
     next_run: datetime | None  # None: off
+    zone: ZoneInfo  # the schedule's zone, to show the next run in
 
 
 @dataclass(frozen=True)
@@ -79,13 +89,11 @@ class CopbotScheduler:
         self._sessions = sessions
         self._workspace_jobs = {job.name: job for job in workspace_jobs}
         self._community_jobs = {job.name: job for job in community_jobs}
-        self._crons = {job.name: crontab(job.cron, zone) for job in workspace_jobs}
-        self._settled: set[tuple[str, str, str]] = set()  # (job, scope, period) known to be done
-        # Each schedule's latest fire time and the one after it, so a minute's scan computes little.
+        self._workspace_times = {job.name: Timetable(crontab(job.cron, zone)) for job in workspace_jobs}
+        self._settled: set[Key] = set()  # runs of the current periods known to be done
+        # Each community schedule's latest fire time and the one after it, so a minute's scan computes little.
         self._fires: dict[tuple[int, str, str, str, datetime], tuple[datetime, datetime | None]] = {}
         self._runner = BackgroundRunner(zone)
-        for job in workspace_jobs:
-            self._runner.add_cron(job.name, job.description, self._crons[job.name], partial(self._run_on_trigger, job))
 
     @property
     def job_names(self) -> list[str]:
@@ -98,19 +106,14 @@ class CopbotScheduler:
         return list(self._community_jobs.values())
 
     def start(self) -> None:
-        """Start firing workspace jobs on their crons and looking for due community jobs every minute."""
-        if self._community_jobs:
-            self._runner.add_every(
-                "community-jobs",
-                "run community jobs that have come due",
-                SCAN_SECONDS,
-                self._scan,
-                first=self._clock.now(),
-            )
+        """Look for jobs that have come due now, then about once a minute."""
+        self._runner.add_every(
+            "due-jobs", "run the jobs that have come due", SCAN_SECONDS, self._scan, first=self._clock.now()
+        )
         self._runner.start()
 
     def shutdown(self) -> None:
-        """Stop firing jobs; a job already running finishes."""
+        """Stop looking; a run in progress finishes."""
         self._runner.shutdown()
 
     def planned(self) -> list[PlannedJob]:
@@ -118,7 +121,12 @@ class CopbotScheduler:
         now = self._clock.now()
         planned = [
             PlannedJob(
-                name, None, job.description, f"cron `{job.cron}` ({self._zone.key})", self._crons[name].first_after(now)
+                name,
+                None,
+                job.description,
+                f"cron `{job.cron}` ({self._zone.key})",
+                self._workspace_times[name].next_after(now),
+                self._zone,
             )
             for name, job in self._workspace_jobs.items()
         ]
@@ -129,7 +137,9 @@ class CopbotScheduler:
             words = schedule.when.describe() + ("" if schedule.when.off else f" ({schedule.zone.key})")
             next_run = timetable.next_after(now) if timetable is not None else None
             planned.append(
-                PlannedJob(schedule.job.name, schedule.community_name, schedule.job.description, words, next_run)
+                PlannedJob(
+                    schedule.job.name, schedule.community_name, schedule.job.description, words, next_run, schedule.zone
+                )
             )
         return planned
 
@@ -144,12 +154,14 @@ class CopbotScheduler:
         if name in self._workspace_jobs:
             if community is not None:
                 raise UnknownJob(f"{name} is a workspace job; --community applies to {', '.join(self._community_jobs)}")
-            return [self._run_workspace_job(self._workspace_jobs[name], now, now=now, force=force)]
-        job = self._community_jobs.get(name)
-        if job is None:
+            job = self._workspace_jobs[name]
+            fire = self._workspace_times[name].latest_at_or_before(now) or now
+            return [self._run_workspace_job(job, fire, now=now, force=force)]
+        community_job = self._community_jobs.get(name)
+        if community_job is None:
             raise UnknownJob(f"unknown job {name!r}; jobs are: {', '.join(self.job_names)}")
         with self._sessions() as session:
-            schedules = [s for s in live_schedules(session, [job], default_zone=self._zone)]
+            schedules = live_schedules(session, [community_job], default_zone=self._zone)
             if community is not None:
                 schedules = [s for s in schedules if s.community_name == community]
                 if not schedules:
@@ -157,25 +169,37 @@ class CopbotScheduler:
         return [self._run_current(schedule, now, force=force) for schedule in schedules]
 
     def run_due(self, now: datetime | None = None) -> list[JobResult]:
-        """Run every community job whose latest due time has come and is not done yet (what the scan does)."""
+        """Run every job whose latest due time has come and is not done yet: what the minute's scan does."""
         now = now or self._clock.now()
+        workspace: list[tuple[WorkspaceJob, datetime]] = []
+        for name, job in self._workspace_jobs.items():
+            fire = self._workspace_times[name].latest_at_or_before(now)
+            if fire is not None:
+                workspace.append((job, fire))
         with self._sessions() as session:
             schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
-        due: list[tuple[CommunitySchedule, datetime, datetime | None]] = []
+        community: list[tuple[CommunitySchedule, datetime]] = []
         for schedule in schedules:
             fire = self._latest_fire(schedule, now)
             if fire is None or fire < schedule.anchor:
                 continue
             if schedule.job.catch_up is not None and now - fire > schedule.job.catch_up:
                 continue
-            if self._key(schedule, fire) not in self._settled:
+            community.append((schedule, fire))
+        current = {self._workspace_key(job, fire) for job, fire in workspace}
+        current |= {self._community_key(schedule, fire) for schedule, fire in community}
+        self._settled &= current  # only the current periods matter from now on
+        self._settle_from_ledger([key for key in current if key not in self._settled])
+        results = [
+            self._run_workspace_job(job, fire, now=now, force=False)
+            for job, fire in workspace
+            if self._workspace_key(job, fire) not in self._settled
+        ]
+        for schedule, fire in community:
+            if self._community_key(schedule, fire) not in self._settled:
                 timetable = schedule.timetable()
                 assert timetable is not None
-                due.append((schedule, fire, timetable.previous_before(fire)))
-        self._settle_from_ledger([self._key(schedule, fire) for schedule, fire, _ in due])
-        results = []
-        for schedule, fire, since in due:
-            if self._key(schedule, fire) not in self._settled:
+                since = timetable.previous_before(fire)
                 results.append(self._run_community_job(schedule, fire, since=since, now=now, force=False))
         return results
 
@@ -183,17 +207,15 @@ class CopbotScheduler:
         """Run every job that came due in (start, end], in time order, as if the scheduler had been running."""
         due: list[tuple[datetime, WorkspaceJob | tuple[CommunitySchedule, datetime | None]]] = []
         for name, job in self._workspace_jobs.items():
-            due.extend((fire, job) for fire in _fires_between(self._crons[name], start, end))
+            due.extend((fire, job) for fire in _fires_between(self._workspace_times[name], start, end))
         with self._sessions() as session:
             schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
         for schedule in schedules:
             timetable = schedule.timetable()
             if timetable is None:
                 continue
-            fire = timetable.next_after(max(start, schedule.anchor - timedelta(microseconds=1)))
-            while fire is not None and fire <= end:
+            for fire in _fires_between(timetable, max(start, schedule.anchor - timedelta(microseconds=1)), end):
                 due.append((fire, (schedule, timetable.previous_before(fire))))
-                fire = timetable.next_after(fire)
         results = []
         for fire, what in sorted(due, key=lambda item: item[0]):
             if isinstance(what, WorkspaceJob):
@@ -205,7 +227,7 @@ class CopbotScheduler:
 
     def next_due_after(self, moment: datetime) -> datetime | None:
         """When the next job of any kind comes due after `moment` (for stepping a simulated clock)."""
-        times = [cron.first_after(moment) for cron in self._crons.values()]
+        times = [timetable.next_after(moment) for timetable in self._workspace_times.values()]
         with self._sessions() as session:
             schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
         for schedule in schedules:
@@ -217,48 +239,31 @@ class CopbotScheduler:
 
     def _scan(self) -> None:
         for result in self.run_due():
-            log.info("job %s for %s %s: %s", result.job, result.community, result.period, result.summary)
-
-    def _run_on_trigger(self, job: WorkspaceJob) -> None:
-        now = self._clock.now()
-        result = self._run_workspace_job(job, now, now=now, force=False)
-        log.info("job %s %s: %s", result.job, result.period, result.summary)
+            where = f" for {result.community}" if result.community else ""
+            log.info("job %s%s %s: %s", result.job, where, result.period, result.summary)
 
     def _run_current(self, schedule: CommunitySchedule, now: datetime, *, force: bool) -> JobResult:
         """`jobs run`: the period of the latest due time, whether or not the scheduler reached it."""
+        scope, name = community_scope(schedule.community_id), schedule.community_name
         timetable = schedule.timetable()
         if timetable is None:
-            return JobResult(
-                schedule.job.name,
-                community_scope(schedule.community_id),
-                "-",
-                False,
-                "its schedule is off",
-                schedule.community_name,
-            )
+            return JobResult(schedule.job.name, scope, "-", False, "its schedule is off", name)
         fire = timetable.latest_at_or_before(now)
         if fire is None:
-            return JobResult(
-                schedule.job.name,
-                community_scope(schedule.community_id),
-                "-",
-                False,
-                "nothing has come due yet",
-                schedule.community_name,
-            )
+            return JobResult(schedule.job.name, scope, "-", False, "nothing has come due yet", name)
         return self._run_community_job(schedule, fire, since=timetable.previous_before(fire), now=now, force=force)
 
     def _run_workspace_job(self, job: WorkspaceJob, at: datetime, *, now: datetime, force: bool) -> JobResult:
-        occasion = Occasion(
-            period=at.astimezone(self._zone).strftime(job.period_format), due_at=at, now=now, forced=force
-        )
+        occasion = Occasion(period=self._workspace_period(job, at), due_at=at, now=now, forced=force)
         with self._sessions() as session, session.begin():
             if not claim_run(
                 session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=now, force=force
             ):
+                self._settled.add((job.name, WORKSPACE_SCOPE, occasion.period))
                 return JobResult(job.name, WORKSPACE_SCOPE, occasion.period, False, "already done for this period")
             summary = job.run(session, occasion)
             finish_run(session, job=job.name, scope=WORKSPACE_SCOPE, period=occasion.period, now=now, summary=summary)
+        self._settled.add((job.name, WORKSPACE_SCOPE, occasion.period))
         return JobResult(job.name, WORKSPACE_SCOPE, occasion.period, True, summary)
 
     def _run_community_job(
@@ -266,7 +271,7 @@ class CopbotScheduler:
     ) -> JobResult:
         job, scope = schedule.job, community_scope(schedule.community_id)
         occasion = CommunityOccasion(
-            period=_period(fire),
+            period=community_period(fire),
             due_at=fire,
             now=now,
             forced=force,
@@ -302,10 +307,16 @@ class CopbotScheduler:
             self._fires[key] = (latest, timetable.next_after(latest))
         return latest
 
-    def _key(self, schedule: CommunitySchedule, fire: datetime) -> tuple[str, str, str]:
-        return schedule.job.name, community_scope(schedule.community_id), _period(fire)
+    def _workspace_period(self, job: WorkspaceJob, fire: datetime) -> str:
+        return fire.astimezone(self._zone).strftime(job.period_format)
 
-    def _settle_from_ledger(self, keys: list[tuple[str, str, str]]) -> None:
+    def _workspace_key(self, job: WorkspaceJob, fire: datetime) -> Key:
+        return job.name, WORKSPACE_SCOPE, self._workspace_period(job, fire)
+
+    def _community_key(self, schedule: CommunitySchedule, fire: datetime) -> Key:
+        return schedule.job.name, community_scope(schedule.community_id), community_period(fire)
+
+    def _settle_from_ledger(self, keys: list[Key]) -> None:
         """Remember which of these runs the ledger already has (one query for all of them)."""
         if not keys:
             return
@@ -326,15 +337,10 @@ class CopbotScheduler:
         return f"there is no community called {name!r} (see `copbot jobs list` for the communities)"
 
 
-def _period(fire: datetime) -> str:
-    """The ledger's name for the period a community job's run belongs to: its due time in UTC."""
-    return fire.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
-def _fires_between(cron: Cron, start: datetime, end: datetime) -> list[datetime]:
+def _fires_between(timetable: Timetable, start: datetime, end: datetime) -> list[datetime]:
     fires: list[datetime] = []
-    fire = cron.first_after(start)
+    fire = timetable.next_after(start)
     while fire is not None and fire <= end:
         fires.append(fire)
-        fire = cron.first_after(fire)
+        fire = timetable.next_after(fire)
     return fires

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -49,6 +49,22 @@ class CommunityJob:
 def community_scope(community_id: int) -> str:
     """The job-run ledger's scope for a community's jobs."""
     return f"community:{community_id}"
+
+
+PERIOD_KEY = "%Y-%m-%dT%H:%MZ"
+
+
+def community_period(due_at: datetime) -> str:
+    """The ledger's name for the period a community job's run belongs to: its due time in UTC."""
+    return due_at.astimezone(UTC).strftime(PERIOD_KEY)
+
+
+def due_of_community_period(period: str) -> datetime | None:
+    """The due time a community job's period is named after (None for a name of another form)."""
+    try:
+        return datetime.strptime(period, PERIOD_KEY).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class CommunitySchedule:
 
     def timetable(self) -> Timetable | None:
         """The fire times, or None when the schedule is off."""
-        return None if self.when.off else Timetable(self.when, self.zone, anchor=self.anchor)
+        return None if self.when.off else self.when.timetable(self.zone, anchor=self.anchor)
 
 
 def schedules_of(
@@ -79,14 +79,22 @@ def set_schedule(
     now: datetime,
     default_zone: ZoneInfo,
 ) -> CommunitySchedule:
-    """Store a new schedule (zone None: COPBOT_TIMEZONE); runs due before now never go out for it."""
+    """Store a new schedule (zone None: COPBOT_TIMEZONE); runs due before now never go out for it.
+
+    Setting what is already set changes nothing (a biweekly schedule keeps its weeks).
+    """
     row = session.scalar(select(Schedule).where(Schedule.community_id == community.id, Schedule.job == job.name))
+    zone_key = zone.key if zone is not None else None
+    if row is None and when.text == parse_when(job.default_when.split()).text and zone_key is None:
+        return _schedule(community.id, community.name, community.created_at, job, None, default_zone)
+    if row is not None and (row.spec, row.enabled, row.timezone) == (when.text, not when.off, zone_key):
+        return _schedule(community.id, community.name, community.created_at, job, row, default_zone)
     if row is None:
         row = Schedule(community_id=community.id, job=job.name)
         session.add(row)
     row.spec = when.text
     row.enabled = not when.off
-    row.timezone = zone.key if zone is not None else None
+    row.timezone = zone_key
     row.updated_by = by
     row.updated_at = now
     session.flush()

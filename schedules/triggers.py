@@ -1,94 +1,92 @@
-"""A typed face on APScheduler 3 (which ships no type information): cron triggers and the background runner."""
+"""A typed face on APScheduler 3 (which ships no type information): cron rules and the background runner.
+
+APScheduler's CronTrigger computes the wall-clock fire times; copbot places them in the zone itself.
+Its own daylight-saving handling was not enough: on the night clocks go back, a time that occurs
+twice made `get_next_fire_time` return a time that was not after the one given (a search that
+never ended), and made a job fire twice. Here a wall time maps to one instant: a repeated time
+fires at its first occurrence, a time skipped in spring fires an hour later that day.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import UTC, datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-
-class Cron:
-    """Fire times of a cron rule in a time zone, as APScheduler computes them (wall clock, DST-aware)."""
-
-    def __init__(self, trigger: Any) -> None:
-        self._trigger = trigger
-
-    @classmethod
-    def of(cls, zone: ZoneInfo, **fields: str | int) -> Cron:
-        """A rule from APScheduler's cron fields (minute, hour, day, month, day_of_week: 0 is Monday)."""
-        return cls(CronTrigger(timezone=zone, **fields))
-
-    @property
-    def trigger(self) -> Any:
-        """The APScheduler trigger, for the background runner."""
-        return self._trigger
-
-    def first_from(self, moment: datetime) -> datetime | None:
-        """The first fire time at or after `moment`."""
-        return cast(datetime | None, self._trigger.get_next_fire_time(None, moment))
-
-    def first_after(self, moment: datetime) -> datetime | None:
-        """The first fire time strictly after `moment`."""
-        return self.first_from(moment + timedelta(microseconds=1))
-
-
-class BackgroundRunner:
-    """APScheduler's background scheduler: jobs with explicit ids, one instance each, late runs coalesced."""
-
-    def __init__(self, zone: ZoneInfo) -> None:
-        self._aps = BackgroundScheduler(
-            timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
-        )
-
-    def add_cron(self, job_id: str, name: str, cron: Cron, run: Callable[[], None]) -> None:
-        """Run `run` on the cron rule."""
-        self._aps.add_job(run, trigger=cron.trigger, id=job_id, name=name, replace_existing=True)
-
-    def add_every(self, job_id: str, name: str, seconds: float, run: Callable[[], None], *, first: datetime) -> None:
-        """Run `run` every `seconds`, the first time at `first`."""
-        self._aps.add_job(
-            run,
-            trigger=IntervalTrigger(seconds=seconds),
-            id=job_id,
-            name=name,
-            replace_existing=True,
-            next_run_time=first,
-        )
-
-    @property
-    def running(self) -> bool:
-        """True between `start` and `shutdown`."""
-        return bool(self._aps.running)
-
-    def start(self) -> None:
-        """Start firing jobs on a background thread."""
-        if not self._aps.running:
-            self._aps.start()
-
-    def shutdown(self) -> None:
-        """Stop firing jobs; a job already running finishes."""
-        if self._aps.running:
-            self._aps.shutdown(wait=True)
-
-
 WEEKDAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+SEARCH_YEARS = 5  # a rule that does not fire within this many years is taken to never fire
 
 
 class CrontabError(ValueError):
     """A 5-field cron expression copbot cannot read; the message says what is wrong."""
 
 
+class Cron:
+    """Fire times of a cron rule at wall-clock times of a zone."""
+
+    def __init__(self, fields: dict[str, str | int], zone: ZoneInfo) -> None:
+        self._fields = fields
+        self._wall = CronTrigger(timezone=UTC, **fields)  # wall-clock times, labelled UTC
+        self.zone = zone
+
+    @classmethod
+    def of(cls, zone: ZoneInfo, **fields: str | int) -> Cron:
+        """A rule from APScheduler's cron fields (minute, hour, day, month, day_of_week: 0 is Monday)."""
+        return cls(fields, zone)
+
+    def first_from(self, moment: datetime) -> datetime | None:
+        """The first fire time at or after `moment`, in UTC (so that comparing times never meets PEP 495's
+        rule that a repeated wall time is unequal to every time of another zone)."""
+        wall = moment.astimezone(self.zone).replace(tzinfo=UTC)
+        for _ in range(3):  # a wall time whose instant came before `moment` (a repeated hour): the next one
+            fire = cast(datetime | None, self._wall.get_next_fire_time(None, wall))
+            if fire is None:
+                return None
+            instant = fire.replace(tzinfo=self.zone)  # fold 0: the first of a repeated time, an hour on in a gap
+            if instant >= moment:
+                return instant.astimezone(UTC)
+            wall = fire + timedelta(microseconds=1)
+        return None
+
+    def first_after(self, moment: datetime) -> datetime | None:
+        """The first fire time strictly after `moment`."""
+        return self.first_from(moment + timedelta(microseconds=1))
+
+    def ever_fires(self) -> bool:
+        """True when the rule fires at all (within SEARCH_YEARS of 2026): `0 9 30 2 *` never does."""
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        bounded = CronTrigger(timezone=UTC, end_date=start.replace(year=start.year + SEARCH_YEARS), **self._fields)
+        return bounded.get_next_fire_time(None, start) is not None
+
+
+class _AnyOf(Cron):
+    """The earliest fire time of several rules (crontab's day-or-weekday)."""
+
+    def __init__(self, rules: list[Cron]) -> None:
+        self._rules = rules
+        self.zone = rules[0].zone
+
+    def first_from(self, moment: datetime) -> datetime | None:
+        """The earliest of the rules' first fire times at or after `moment`."""
+        times = [time for time in (rule.first_from(moment) for rule in self._rules) if time is not None]
+        return min(times) if times else None
+
+    def ever_fires(self) -> bool:
+        """True when one of the rules fires."""
+        return any(rule.ever_fires() for rule in self._rules)
+
+
 def crontab(expression: str, zone: ZoneInfo) -> Cron:
     """A standard 5-field crontab rule (`minute hour day month weekday`, Sunday is 0 or 7) in a zone.
 
     APScheduler 3 counts weekdays from Monday and ANDs day and weekday; crontab counts from
-    Sunday and ORs them when both are restricted. This follows crontab.
+    Sunday and ORs them when both are restricted. This follows crontab. Of day-or-weekday, a
+    part that never fires (30 February) is left out, so it costs no search.
     """
     fields = expression.split()
     if len(fields) != 5:
@@ -97,28 +95,15 @@ def crontab(expression: str, zone: ZoneInfo) -> Cron:
     try:
         weekday = _weekday_names(weekday)
         if day != "*" and weekday != "*":
-            return _AnyOf(
-                [
-                    Cron.of(zone, minute=minute, hour=hour, day=day, month=month),
-                    Cron.of(zone, minute=minute, hour=hour, month=month, day_of_week=weekday),
-                ]
-            )
+            parts = [
+                Cron.of(zone, minute=minute, hour=hour, day=day, month=month),
+                Cron.of(zone, minute=minute, hour=hour, month=month, day_of_week=weekday),
+            ]
+            firing = [part for part in parts if part.ever_fires()]
+            return _AnyOf(firing) if len(firing) > 1 else (firing or parts)[0]
         return Cron.of(zone, minute=minute, hour=hour, day=day, month=month, day_of_week=weekday)
     except ValueError as problem:
         raise CrontabError(str(problem)) from None
-
-
-class _AnyOf(Cron):
-    """The earliest fire time of several rules (crontab's day-or-weekday)."""
-
-    def __init__(self, rules: list[Cron]) -> None:
-        super().__init__(OrTrigger([rule.trigger for rule in rules]))
-        self._rules = rules
-
-    def first_from(self, moment: datetime) -> datetime | None:
-        """The earliest of the rules' first fire times at or after `moment`."""
-        times = [time for time in (rule.first_from(moment) for rule in self._rules) if time is not None]
-        return min(times) if times else None
 
 
 def _weekday_names(field: str) -> str:
@@ -153,3 +138,38 @@ def _weekday_number(text: str) -> int:
     if lowered.isdigit() and int(lowered) <= 7:
         return int(lowered)
     raise CrontabError(f"{text!r} is not a weekday (0–7 or sun–sat)")
+
+
+class BackgroundRunner:
+    """APScheduler's background scheduler, for one job that runs every so often on its own thread."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self._aps = BackgroundScheduler(
+            timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+        )
+
+    def add_every(self, job_id: str, name: str, seconds: float, run: Callable[[], None], *, first: datetime) -> None:
+        """Run `run` every `seconds`, the first time at `first`."""
+        self._aps.add_job(
+            run,
+            trigger=IntervalTrigger(seconds=seconds),
+            id=job_id,
+            name=name,
+            replace_existing=True,
+            next_run_time=first,
+        )
+
+    @property
+    def running(self) -> bool:
+        """True between `start` and `shutdown`."""
+        return bool(self._aps.running)
+
+    def start(self) -> None:
+        """Start firing jobs on a background thread."""
+        if not self._aps.running:
+            self._aps.start()
+
+    def shutdown(self) -> None:
+        """Stop firing jobs; a job already running finishes."""
+        if self._aps.running:
+            self._aps.shutdown(wait=True)

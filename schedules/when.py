@@ -61,6 +61,12 @@ class When:
             return "quarterly: the first Monday of January, April, July and October at 10:00"
         return f"on the cron rule `{self.text}`"
 
+    def timetable(self, zone: ZoneInfo, *, anchor: datetime) -> Timetable:
+        """The fire times in a zone (biweekly: every other week from the first fire after `anchor`)."""
+        assert not self.off, "an `off` schedule has no fire times"
+        biweekly = self.text.startswith("biweekly")
+        return Timetable(self.rule(zone), every_other_week_from=anchor if biweekly else None)
+
     def rule(self, zone: ZoneInfo) -> Cron:
         """The weekly, monthly, quarterly or cron rule under this WHEN (biweekly: the weekly one)."""
         words = self.text.split()
@@ -133,16 +139,14 @@ def _zones() -> tuple[str, ...]:
 
 
 class Timetable:
-    """The fire times of a WHEN in a zone; none before `anchor` (when the schedule was set)."""
+    """The fire times of a rule; for `biweekly`, every other week counted from the first fire after `anchor`."""
 
-    def __init__(self, when: When, zone: ZoneInfo, *, anchor: datetime) -> None:
-        assert not when.off, "an `off` schedule has no fire times"
-        self.when = when
-        self.zone = zone
-        self._rule = when.rule(zone)
-        self._every_other_week = when.text.startswith("biweekly")
-        first = self._rule.first_from(anchor) if self._every_other_week else None
-        self._parity = _week_number(first.astimezone(zone).date()) % 2 if first is not None else 0
+    def __init__(self, rule: Cron, *, every_other_week_from: datetime | None = None) -> None:
+        self._rule = rule
+        self.zone = rule.zone
+        self._every_other_week = every_other_week_from is not None
+        first = rule.first_from(every_other_week_from) if every_other_week_from is not None else None
+        self._parity = _week_number(first.astimezone(self.zone).date()) % 2 if first is not None else 0
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first fire time strictly after `moment`."""
@@ -195,13 +199,13 @@ def _cron(fields: list[str]) -> When:
         rule = crontab(expression, ZoneInfo("UTC"))
     except CrontabError as problem:
         raise WhenError(f"I can't read the cron expression `{expression}`: {problem}. {forms_help()}") from None
+    if not rule.ever_fires():
+        raise WhenError(f"The cron expression `{expression}` never fires. {forms_help()}")
     start = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
     fires = [rule.first_after(start)]
     while fires[-1] is not None and len(fires) < 48:
         fires.append(rule.first_after(fires[-1]))
     found = [fire for fire in fires if fire is not None]
-    if not found:
-        raise WhenError(f"The cron expression `{expression}` never fires. {forms_help()}")
     if any(later - earlier < SHORTEST_GAP for earlier, later in zip(found, found[1:], strict=False)):
         raise WhenError(f"`{expression}` fires more than once an hour; copbot's jobs run at most hourly.")
     return When(expression)

@@ -71,6 +71,7 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    WITHDRAWN = "withdrawn"  # no longer wanted before it was sent (a check-in to someone who left)
 
 
 class Community(Base):

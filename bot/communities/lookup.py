@@ -13,6 +13,12 @@ def community_by_id(session: Session, community_id: int) -> Community | None:
     return session.get(Community, community_id)
 
 
+def lock_community(session: Session, community: Community) -> None:
+    """Take the community's row lock until the transaction ends (PostgreSQL), so that changes checked
+    against the community's state happen one at a time; SQLite writers are one at a time already."""
+    session.execute(select(Community.id).where(Community.id == community.id).with_for_update())
+
+
 def community_by_name(session: Session, name: str) -> Community | None:
     """The live (not archived) community with that name."""
     return session.scalar(select(Community).where(Community.name == name, Community.archived_at.is_(None)))

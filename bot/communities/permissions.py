@@ -78,15 +78,9 @@ def refusal(need: Audience, community: Community | None, *, command: str = "/cop
     return f"Sorry, only {role}{admin_too} can do that.{join_hint}"
 
 
-def may_claim_welcome(session: Session, admins: Admins, *, user_id: str, community_id: int) -> bool:
-    """Member support and coordinators (and admins) may say they'll welcome a newcomer."""
-    return _holds_any(
-        session, admins, user_id=user_id, community_id=community_id, roles={Role.SUPPORT, Role.COORDINATOR}
-    )
-
-
-def may_reach_out(session: Session, admins: Admins, *, user_id: str, community_id: int) -> bool:
-    """Member support and coordinators (and admins) may say they'll reach out to a member who asked for help."""
+def may_support_members(session: Session, admins: Admins, *, user_id: str, community_id: int) -> bool:
+    """Member support and coordinators (and admins) may take a member on: welcome a newcomer, reach out to
+    someone who could use help."""
     return _holds_any(
         session, admins, user_id=user_id, community_id=community_id, roles={Role.SUPPORT, Role.COORDINATOR}
     )

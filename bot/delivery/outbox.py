@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.db import rows_changed
 from storage.models import OutboxMessage, OutboxStatus
 
 DIRTY_FLAG = "copbot.outbox_dirty"
@@ -114,3 +115,20 @@ def update_message(
         now=now,
         depends_on=original,
     )
+
+
+def withdraw(session: Session, message_ids: list[int]) -> int:
+    """Take back messages not sent yet (never one that may already have reached Slack); how many."""
+    if not message_ids:
+        return 0
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.uncertain.is_(False),
+        )
+        .values(status=OutboxStatus.WITHDRAWN.value, last_error="withdrawn before it was sent")
+        .execution_options(synchronize_session=False)
+    )
+    return rows_changed(result)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.delivery.outbox import post_message, update_message
+from bot.delivery.outbox import post_message, update_message, withdraw
 from storage.models import OutboxMessage, TrackedMessage
 
 
@@ -81,12 +81,13 @@ def update_tracked(
     return updated
 
 
-def tracked_recipients(session: Session, *, topic: str, subject_id: int) -> list[str]:
-    """Who has a message in the group, in the order they were sent."""
-    return list(
-        session.scalars(
-            select(TrackedMessage.recipient_id)
-            .where(TrackedMessage.topic == topic, TrackedMessage.subject_id == subject_id)
-            .order_by(TrackedMessage.id)
+def withdraw_tracked(session: Session, *, topic: str, subject_ids: list[int]) -> int:
+    """Take back the groups' messages that are not sent yet; how many."""
+    if not subject_ids:
+        return 0
+    message_ids = session.scalars(
+        select(TrackedMessage.outbox_id).where(
+            TrackedMessage.topic == topic, TrackedMessage.subject_id.in_(subject_ids)
         )
-    )
+    ).all()
+    return withdraw(session, list(message_ids))

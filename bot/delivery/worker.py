@@ -360,7 +360,7 @@ class DeliveryWorker:
         if message.depends_on_id is None:
             return {}
         original = session.get(OutboxMessage, message.depends_on_id)
-        if original is None or original.status == OutboxStatus.FAILED.value:
+        if original is None or original.status in (OutboxStatus.FAILED.value, OutboxStatus.WITHDRAWN.value):
             message.status = OutboxStatus.FAILED.value
             message.last_error = "the message to update was never delivered"
             return None

@@ -13,7 +13,8 @@ from bot.communities.roles import support_or_coordinators
 from bot.delivery.outbox import enqueue
 from bot.home.blocks import HomeData, build_home
 from bot.knowledge.resources import reviewers_for
-from storage.models import Community, DigestSnapshot, Membership, Resource, Role, RoleAssignment, WelcomeAlert
+from bot.rhythms.digest import latest_headlines
+from storage.models import Community, Membership, Resource, Role, RoleAssignment, WelcomeAlert
 
 
 def publish_home(session: Session, *, user_id: str, now: datetime, command: str) -> None:
@@ -44,21 +45,11 @@ def home_for(session: Session, user_id: str) -> HomeData:
     data.review_queue = _review_queue(session, reviewing)
     data.latest_resources = _latest_resources(session, mine)
     coordinating = [c for c in mine if Role.COORDINATOR in roles.get(c.id, [])]
-    snapshots = _snapshots(session, coordinating)
+    snapshots = latest_headlines(session, coordinating)
     data.health = [(community, snapshots.get(community.id)) for community in coordinating]
     mine_ids = {community.id for community in mine}
     data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:10]
     return data
-
-
-def _snapshots(session: Session, communities: list[Community]) -> dict[int, DigestSnapshot]:
-    if not communities:
-        return {}
-    ids = [community.id for community in communities]
-    return {
-        snapshot.community_id: snapshot
-        for snapshot in session.scalars(select(DigestSnapshot).where(DigestSnapshot.community_id.in_(ids)))
-    }
 
 
 def _waiting_welcomes(session: Session, communities: list[Community]) -> list[tuple[WelcomeAlert, Community]]:

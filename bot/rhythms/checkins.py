@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.communities.membership import active_membership
 from bot.communities.roles import role_holders, support_or_coordinators
-from bot.delivery.tracked import Rendering, send_tracked, update_tracked
+from bot.delivery.tracked import Rendering, send_tracked, update_tracked, withdraw_tracked
 from bot.rhythms.blocks import ANSWERS, build_checkin_dm, build_help_alert, build_help_claimed
 from bot.slack.markup import escape
 from schedules.spec import CommunityOccasion
@@ -96,9 +96,13 @@ def answer_checkin(session: Session, *, checkin_id: int, user_id: str, answer: s
     membership = active_membership(session, community, user_id)
     if membership is None or community.archived_at is not None:
         raise CheckInRefused(f"You're no longer a member of *{escape(community.name)}*, so there's nothing to answer.")
+    changing_a_snooze = checkin.answer == "snooze"
     checkin.answer = answer
     checkin.answered_at = now
-    membership.checkin_snoozed_until = now + SNOOZE if answer == "snooze" else None
+    if answer == "snooze":
+        membership.checkin_snoozed_until = now + SNOOZE
+    elif changing_a_snooze:  # this check-in's snooze, taken back (a later one's is left alone)
+        membership.checkin_snoozed_until = None
     update_tracked(
         session,
         topic=CHECKIN_TOPIC,
@@ -107,21 +111,35 @@ def answer_checkin(session: Session, *, checkin_id: int, user_id: str, answer: s
         kind="checkin_update",
         now=now,
     )
-    if answer == "help" and checkin.help_alerted_at is None:
+    if answer == "help" and _first_call_for_help(session, checkin, now=now):
         _alert_support(session, community, checkin, now=now)
     return checkin
+
+
+def _first_call_for_help(session: Session, checkin: CheckIn, *, now: datetime) -> bool:
+    """Mark the check-in as having alerted support (compare-and-set): True for the one click that did."""
+    marked = session.execute(
+        update(CheckIn)
+        .where(CheckIn.id == checkin.id, CheckIn.help_alerted_at.is_(None))
+        .values(help_alerted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(checkin)
+    return rows_changed(marked) == 1
 
 
 def claim_help(session: Session, *, checkin_id: int, claimer: str, now: datetime) -> HelpClaim:
     """First claim wins (atomically); every help alert about the member is updated to say who reaches out.
 
-    The caller checks that the claimer may claim (`may_claim_help`) and rolls back otherwise.
+    The caller has checked that the claimer may (`may_support_members`).
     """
     checkin = session.get(CheckIn, checkin_id)
     if checkin is None or checkin.help_alerted_at is None:
         raise CheckInRefused("That request for help no longer exists.")
     community = session.get(Community, checkin.community_id)
     assert community is not None
+    if community.archived_at is not None:
+        raise CheckInRefused(f"*{escape(community.name)}* has been archived.")
     won = (
         rows_changed(
             session.execute(
@@ -151,13 +169,22 @@ def claim_help(session: Session, *, checkin_id: int, claimer: str, now: datetime
     return HelpClaim(won=won, claimed_by=claimed_by, member=checkin.user_id, community=community)
 
 
+def withdraw_checkins(session: Session, community: Community, *, user_id: str) -> int:
+    """Someone left: the check-ins still waiting for their working hours are not sent; how many."""
+    unanswered = session.scalars(
+        select(CheckIn.id).where(
+            CheckIn.community_id == community.id, CheckIn.user_id == user_id, CheckIn.answer.is_(None)
+        )
+    ).all()
+    return withdraw_tracked(session, topic=CHECKIN_TOPIC, subject_ids=list(unanswered))
+
+
 def checkin_by_id(session: Session, checkin_id: int) -> CheckIn | None:
     """The check-in with that id."""
     return session.get(CheckIn, checkin_id)
 
 
 def _alert_support(session: Session, community: Community, checkin: CheckIn, *, now: datetime) -> None:
-    checkin.help_alerted_at = now
     helpers = [user for user in support_or_coordinators(session, community) if user != checkin.user_id]
     if not helpers:  # the one support holder asked for help themselves: their coordinators hear of it
         helpers = [user for user in role_holders(session, community.id, Role.COORDINATOR) if user != checkin.user_id]

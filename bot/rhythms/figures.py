@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select, text
@@ -257,7 +257,7 @@ def _trend(session: Session, community: Community, period: Period) -> list[tuple
     20,000 members' activity); the days of a period are its length rounded to whole days.
     """
     days = max(1, round(period.length / timedelta(days=1)))
-    last = period.end.date()
+    last = day_after(period.end)
     first = last - timedelta(days=days * TREND_PERIODS)
     where = (ActivityCount.community_id == community.id, ActivityCount.day >= first, ActivityCount.day < last)
     if session.get_bind().dialect.name == "sqlite":
@@ -291,15 +291,17 @@ def _retention(session: Session, community: Community, period: Period) -> tuple[
 
     def window(end: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
         joined = and_(Membership.joined_at >= end - RETENTION_JOINED, Membership.joined_at < end)
-        posted = and_(joined, ActivityCount.day >= (end - RETENTION_POSTED).date(), ActivityCount.day < end.date())
+        posted = and_(
+            joined, ActivityCount.day >= day_after(end - RETENTION_POSTED), ActivityCount.day < day_after(end)
+        )
         return joined, posted
 
     (joined_now, posted_now), (joined_before, posted_before) = window(period.end), window(period.start)
     activity = and_(
         ActivityCount.community_id == Membership.community_id,
         ActivityCount.user_id == Membership.user_id,
-        ActivityCount.day >= (period.start - RETENTION_POSTED).date(),
-        ActivityCount.day < period.end.date(),
+        ActivityCount.day >= day_after(period.start - RETENTION_POSTED),
+        ActivityCount.day < day_after(period.end),
     )
     row = session.execute(
         select(
@@ -458,6 +460,13 @@ def _checkins(session: Session, community: Community, period: Period) -> CheckIn
         need_help=list(need_help),
         help_total=counts.get("help", 0),
     )
+
+
+def day_after(moment: datetime) -> date:
+    """The first UTC day that starts at or after `moment`: activity is counted per UTC day, and a day belongs
+    to the period its first moment falls in (so a digest ending Monday 09:00 counts Monday, a preview today)."""
+    utc = moment.astimezone(UTC)
+    return utc.date() if utc.time() == time(0) else utc.date() + timedelta(days=1)
 
 
 def _median(values: list[int | None]) -> float | None:

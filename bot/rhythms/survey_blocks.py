@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.rhythms.survey_results import CYCLES, MIN_ANSWERS, RoundResults
+from bot.rhythms.survey_results import CYCLES, MIN_ANSWERS, SurveyOverview
 from bot.slack.blocks import Block, actions, button, context, header, modal, plain_input, section, sections_of_lines
 from bot.slack.markup import escape, slack_date
 from storage.models import Community
@@ -28,16 +28,6 @@ def build_survey_invitation(community: Community, *, round_id: int, closes_at: d
             f"answered what. Open until {slack_date(closes_at, zone)}."
         ),
         actions(button("Answer the survey", action_id=SURVEY_OPEN_ACTION, value=str(round_id), style="primary")),
-    ]
-
-
-def build_survey_thanks(community: Community) -> list[Block]:
-    """The invitation once answered."""
-    return [
-        section(
-            f":white_check_mark: Thank you — your answer to the *{escape(community.name)}* review survey is in. "
-            "The coordinators see the results once at least 3 members have answered."
-        )
     ]
 
 
@@ -77,40 +67,63 @@ def build_survey_modal(community: Community, *, round_id: int) -> Block:
     )
 
 
-def build_results(
-    community: Community, results: RoundResults, *, zone: ZoneInfo, command: str, now: datetime
-) -> list[Block]:
-    """A round's results per value cycle; below three answers only how many answered so far."""
-    survey_round = results.round
-    status = "open until" if survey_round.closes_at > now else "closed"
-    when = f"opened {slack_date(survey_round.opened_at, zone, day_only=True)}, {status} {slack_date(survey_round.closes_at, zone, day_only=True)}"
-    blocks: list[Block] = [
-        header(f"{community.name}: review survey"),
-        context(f"Round {when} · {survey_round.answers} of {results.invited} members answered · anonymous"),
-    ]
-    if not results.shown:
+def build_results(community: Community, overview: SurveyOverview, *, zone: ZoneInfo, command: str) -> list[Block]:
+    """The open round's progress (a count only), then the last closed round's results per value cycle."""
+    blocks: list[Block] = [header(f"{community.name}: review survey")]
+    if overview.open_round is not None:
+        survey_round = overview.open_round
         blocks.append(
             section(
-                f"{survey_round.answers} member{'s have' if survey_round.answers != 1 else ' has'} answered so far. "
-                f"Results show once at least {MIN_ANSWERS} have, so nobody can be singled out."
+                f"A round is open until {slack_date(survey_round.closes_at, zone)}: {survey_round.answers} of "
+                f"{overview.open_invited} members have answered so far. Its results show when it closes, so that "
+                "no answer can be told apart from the ones before it."
+            )
+        )
+    closed = overview.last_closed
+    if closed is None:
+        if overview.open_round is None:
+            blocks.append(section(f"No round has closed yet. `{command} survey {community.name}` opens one."))
+        return blocks
+    survey_round = closed.round
+    when = f"{slack_date(survey_round.opened_at, zone, day_only=True)} – {slack_date(survey_round.closes_at, zone, day_only=True)}"
+    blocks.append(
+        context(f"Last closed round: {when} · {survey_round.answers} of {closed.invited} members answered · anonymous")
+    )
+    if not closed.shown:
+        blocks.append(
+            section(
+                f"Fewer than {MIN_ANSWERS} members answered, so its results stay hidden: nobody can be singled out."
             )
         )
         return blocks
-    for cycle in results.cycles:
+    for cycle in closed.cycles:
         spread = " · ".join(f"{rating}: {count}" for rating, count in enumerate(cycle.counts, start=1))
         change = (
-            "" if cycle.change is None else f" ({'+' if cycle.change > 0 else ''}{cycle.change:g} since the last round)"
+            ""
+            if cycle.change is None
+            else f" ({'+' if cycle.change > 0 else ''}{cycle.change:g} since the round before)"
         )
         mean = "—" if cycle.mean is None else f"{cycle.mean:.1f}"
         blocks.append(section(f"*{cycle.title}* — {cycle.statement}\nmean *{mean}*{change} · ratings {spread}"))
-    if results.stories:
-        lines = [f"> {escape(story)}".replace("\n", "\n> ") for story in results.stories[:MAX_STORIES]]
+    if closed.stories:
+        lines = [f"> {escape(story)}".replace("\n", "\n> ") for story in closed.stories[:MAX_STORIES]]
         blocks.append(section("*Stories of value*"))
         blocks.extend(sections_of_lines(lines)[:MAX_STORIES])
-        if len(results.stories) > MAX_STORIES:
-            blocks.append(context(f"…and {len(results.stories) - MAX_STORIES} more stories."))
-    if results.previous is None:
-        blocks.append(
-            context(f"This is the first round; `{command} survey {community.name}` opens another when you want one.")
-        )
+        if len(closed.stories) > MAX_STORIES:
+            blocks.append(context(f"…and {len(closed.stories) - MAX_STORIES} more stories."))
     return blocks
+
+
+def build_survey_received(community: Community) -> Block:
+    """What the survey form turns into once the answer is in (the invitation DM is left as it was)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Thank you"},
+        "close": {"type": "plain_text", "text": "Done"},
+        "blocks": [
+            section(
+                f":white_check_mark: Your answer to the *{escape(community.name)}* review survey is in, without your "
+                f"name. The coordinators see the results when the round closes, if at least {MIN_ANSWERS} members answered."
+            )
+        ],
+    }

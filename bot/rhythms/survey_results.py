@@ -1,6 +1,8 @@
 """Review survey results: per value cycle, the mean, the spread and the change since the round before.
 
-Results exist only as tallies (see `surveys`); they show once at least three members have answered.
+Results exist only as tallies (see `surveys`). They show once a round has closed, and only when at
+least three members answered: figures that changed while a round was open would tell each new
+answer apart from the ones before it.
 """
 
 from __future__ import annotations
@@ -38,33 +40,45 @@ class CycleResult:
 
 @dataclass(frozen=True)
 class RoundResults:
-    """A round's results; `shown` is false (and figures empty) while fewer than MIN_ANSWERS answered."""
+    """A closed round's results; `shown` is false (and figures empty) when fewer than MIN_ANSWERS answered."""
 
     round: SurveyRound
     invited: int
     shown: bool
     cycles: list[CycleResult]
-    stories: list[str]
+    stories: list[str]  # in alphabetical order: the order says nothing about who answered when
     previous: SurveyRound | None
 
 
-def latest_results(session: Session, community: Community) -> RoundResults | None:
-    """The latest round's results (hidden below MIN_ANSWERS), compared with the round before."""
+@dataclass(frozen=True)
+class SurveyOverview:
+    """What `/cop results` shows: the round still open (how many answered only), and the last closed round."""
+
+    open_round: SurveyRound | None
+    open_invited: int
+    last_closed: RoundResults | None
+
+
+def survey_overview(session: Session, community: Community, *, now: datetime) -> SurveyOverview | None:
+    """The open round's progress and the last closed round's results; None before the first round."""
     rounds = list(
         session.scalars(
             select(SurveyRound)
             .where(SurveyRound.community_id == community.id)
             .order_by(SurveyRound.opened_at.desc(), SurveyRound.id.desc())
-            .limit(2)
+            .limit(3)
         )
     )
     if not rounds:
         return None
-    return round_results(session, rounds[0], previous=rounds[1] if len(rounds) > 1 else None)
+    open_round = rounds[0] if rounds[0].closes_at > now else None
+    closed = [survey_round for survey_round in rounds if survey_round.closes_at <= now]
+    last_closed = round_results(session, closed[0], previous=closed[1] if len(closed) > 1 else None) if closed else None
+    return SurveyOverview(open_round, invited_count(session, open_round) if open_round else 0, last_closed)
 
 
 def round_results(session: Session, survey_round: SurveyRound, *, previous: SurveyRound | None) -> RoundResults:
-    """A round's figures per cycle (and the change since `previous`), or only the count below MIN_ANSWERS."""
+    """A closed round's figures per cycle (and the change since `previous`), or only the count below MIN_ANSWERS."""
     invited = invited_count(session, survey_round)
     if survey_round.answers < MIN_ANSWERS:
         return RoundResults(survey_round, invited, False, [], [], previous)
@@ -103,6 +117,7 @@ def rounds_closed_between(session: Session, community: Community, start: datetim
 
 
 def invited_count(session: Session, survey_round: SurveyRound) -> int:
+    """How many members the round was sent to."""
     return int(
         session.scalar(
             select(func.count()).select_from(SurveyParticipation).where(SurveyParticipation.round_id == survey_round.id)

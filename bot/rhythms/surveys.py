@@ -16,8 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.delivery.tracked import Rendering, send_tracked, update_tracked
-from bot.rhythms.survey_blocks import build_survey_invitation, build_survey_thanks
+from bot.communities.lookup import lock_community
+from bot.communities.membership import active_membership
+from bot.delivery.outbox import post_message
+from bot.rhythms.survey_blocks import build_survey_invitation
 from bot.rhythms.survey_results import CYCLE_KEYS, invited_count
 from bot.slack.markup import escape, slack_date
 from schedules.spec import CommunityOccasion
@@ -26,7 +28,6 @@ from storage.models import Community, Membership, SurveyParticipation, SurveyRou
 
 OPEN_FOR = timedelta(days=14)
 MAX_STORY = 2000
-INVITATION_TOPIC = "survey_invitation"  # tracked messages: one member's invitation(s) to one round
 
 
 class SurveyRefused(Exception):
@@ -47,6 +48,7 @@ def run_survey(session: Session, community: Community, occasion: CommunityOccasi
             return "this round is already open"
         reminded = _remind(session, community, existing, now=occasion.now, zone=occasion.zone)
         return f"reminded {reminded} member{'s' if reminded != 1 else ''} who have not answered"
+    lock_community(session, community)
     still_open = open_round_of(session, community, now=occasion.now)
     if still_open is not None:
         return (
@@ -60,20 +62,21 @@ def run_survey(session: Session, community: Community, occasion: CommunityOccasi
 
 
 def open_round_now(
-    session: Session, community: Community, *, by: str, now: datetime, zone: ZoneInfo
+    session: Session, community: Community, *, by: str, now: datetime, zone: ZoneInfo, command: str
 ) -> tuple[SurveyRound, int]:
-    """`/cop survey`: open a round now, unless one is open already."""
+    """`/cop survey`: open a round now, unless one is open already (two at once open one)."""
+    lock_community(session, community)
     still_open = open_round_of(session, community, now=now)
     if still_open is not None:
         answered = still_open.answers
         invited = invited_count(session, still_open)
         raise SurveyRefused(
             f"A review survey of *{escape(community.name)}* is open until {slack_date(still_open.closes_at, zone)}: "
-            f"{answered} of {invited} answered so far. `/cop results {community.name}` shows where it stands."
+            f"{answered} of {invited} answered so far. `{command} results {community.name}` shows where it stands."
         )
     opened = open_round(session, community, period=f"manual {now:%Y-%m-%dT%H:%M:%S}", now=now, by=by, zone=zone)
     if opened is None:
-        raise SurveyRefused("A survey round opened at this very moment already. Try `/cop results` in a minute.")
+        raise SurveyRefused(f"A survey round opened at this very moment already. Try `{command} results` in a minute.")
     return opened
 
 
@@ -132,13 +135,15 @@ def check_can_answer(session: Session, *, round_id: int, user_id: str, now: date
         raise SurveyRefused(f"You already answered this round of the *{escape(community.name)}* survey — thank you!")
     if survey_round.closes_at <= now or community.archived_at is not None:
         raise SurveyRefused(f"This round of the *{escape(community.name)}* survey has closed.")
+    if active_membership(session, community, user_id) is None:
+        raise SurveyRefused(f"The *{escape(community.name)}* survey is for its members; you have left it.")
     return survey_round, community
 
 
 def submit_answer(
     session: Session, *, round_id: int, user_id: str, ratings: dict[str, str | None], story: str, now: datetime
 ) -> Community:
-    """Count one member's answer once, without their name; the invitation then says thank you."""
+    """Count one member's answer once, without their name (and without queuing anything that says when)."""
     values: dict[str, int] = {}
     for key in CYCLE_KEYS:
         raw = ratings.get(key)
@@ -160,18 +165,7 @@ def submit_answer(
     if rows_changed(marked) != 1:  # a second submission racing the first
         raise SurveyRefused("You already answered this round — thank you!", field=CYCLE_KEYS[0])
     _count(session, survey_round.id, values, story)
-    update_tracked(
-        session,
-        topic=INVITATION_TOPIC,
-        subject_id=participation.id,
-        render=lambda _member: Rendering(
-            text=f"Thank you — your answer to the {escape(community.name)} survey is in.",
-            blocks=build_survey_thanks(community),
-        ),
-        kind="survey_thanks",
-        now=now,
-    )
-    return community
+    return community  # nothing is queued: a message per answer would record who answered when
 
 
 def _count(session: Session, round_id: int, values: dict[str, int], story: str) -> None:
@@ -211,16 +205,12 @@ def _invite(
     now: datetime,
     zone: ZoneInfo,
 ) -> None:
-    send_tracked(
+    post_message(
         session,
-        topic=INVITATION_TOPIC,
-        subject_id=participation.id,
-        recipient=participation.user_id,
-        rendering=Rendering(
-            text=f"The {escape(community.name)} review survey: what has the community been worth to you?",
-            blocks=build_survey_invitation(
-                community, round_id=survey_round.id, closes_at=survey_round.closes_at, zone=zone
-            ),
+        channel=participation.user_id,
+        text=f"The {escape(community.name)} review survey: what has the community been worth to you?",
+        blocks=build_survey_invitation(
+            community, round_id=survey_round.id, closes_at=survey_round.closes_at, zone=zone
         ),
         kind="survey_invitation",
         now=now,

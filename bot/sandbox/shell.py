@@ -37,7 +37,7 @@ DURATION = re.compile(r"^(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # The sandbox's simulated clock starts at a fixed Monday morning, so a script prints the same every time.
 SANDBOX_START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-QUIET_SUMMARIES = ("raised 0", "forgot 0", "skipped", "nothing queued")  # runs that did nothing worth a line
+QUIET_SUMMARIES = ("raised 0", "forgot", "skipped", "nothing queued")  # runs with nothing worth a line here
 HELP = """Commands:
   /cop …               send the slash command as the current user (in the current channel)
   as NAME              become another user (see `users`)
@@ -348,7 +348,7 @@ class Shell:
         shown = self._unseen_calls()
         if not results and not shown:
             return
-        self._say(f"· {end:%a %d %b %H:%M} UTC")
+        self._say(f"· {end.astimezone(UTC):%a %d %b %H:%M} UTC")
         for result in results:
             where = f" of {result.community}" if result.community else ""
             self._say(f"  {result.job}{where} ({result.period}): {result.summary}")

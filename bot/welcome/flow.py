@@ -1,4 +1,4 @@
-"""The welcome flow: joining starts it; the newcomer's DM, volunteers' alerts with a claim button,
+"""Joining, leaving and the welcome flow: the newcomer's DM, volunteers' alerts with a claim button,
 claiming, and raising welcomes nobody claimed."""
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.communities.lookup import live_communities
-from bot.communities.membership import JoinResult, add_membership
+from bot.communities.membership import JoinResult, add_membership, leave_community
 from bot.communities.roles import role_holders, support_or_coordinators
 from bot.delivery.outbox import post_message
 from bot.delivery.tracked import Rendering, send_tracked, update_tracked
 from bot.knowledge.resources import pinned_resources
 from bot.rhythms.calendar import next_discussion
+from bot.rhythms.checkins import withdraw_checkins
 from bot.slack.markup import escape
 from bot.welcome.blocks import (
     build_claimed_alert,
@@ -59,6 +60,15 @@ def join_community(
     if result.joined:
         start_welcome(session, community, result.membership, now=now, command=command, zone=zone)
     return result
+
+
+def end_membership(session: Session, community: Community, *, user_id: str, now: datetime) -> bool:
+    """End the person's membership (False when they were not a member); the check-ins still waiting to
+    reach them are withdrawn."""
+    if not leave_community(session, community, user_id=user_id, now=now):
+        return False
+    withdraw_checkins(session, community, user_id=user_id)
+    return True
 
 
 def start_welcome(
@@ -105,10 +115,15 @@ def start_welcome(
     return alert
 
 
+def welcome_by_id(session: Session, alert_id: int) -> WelcomeAlert | None:
+    """The welcome with that id."""
+    return session.get(WelcomeAlert, alert_id)
+
+
 def claim_welcome(session: Session, *, alert_id: int, claimer: str, now: datetime) -> ClaimResult:
     """First claim wins (atomically); every alert about the newcomer is updated to say who claimed.
 
-    The caller checks that the claimer may claim (`may_claim_welcome`) and rolls back otherwise.
+    The caller has checked that the claimer may (`may_support_members`).
     """
     alert = session.get(WelcomeAlert, alert_id)
     if alert is None:

@@ -363,7 +363,14 @@ def test_survey_invitations_open_the_form_and_an_answer_counts_once(running: Run
     running.slack.action(user_id="U_BOB", action_id="survey_open", value=open_button["value"], trigger_id="t1")
     [opened] = running.standin.calls_to("views.open")
     assert opened.params["view"]["callback_id"] == "survey_submit"
-    assert answer(running, "U_BOB", round_id, RATINGS, "It helped").status == 200
+    with running.copbot.sessions() as session:
+        queued_before = session.scalar(select(func.max(OutboxMessage.id)))
+    received = answer(running, "U_BOB", round_id, RATINGS, "It helped").json()
+    assert received["response_action"] == "update" and "Your answer to the *python* review survey is in" in str(
+        received
+    )
+    with running.copbot.sessions() as session:
+        assert session.scalar(select(func.max(OutboxMessage.id))) == queued_before, "nothing records when Bob answered"
     again = answer(running, "U_BOB", round_id, RATINGS).json()
     assert again["response_action"] == "errors" and "already answered" in str(again["errors"])
     running.slack.action(
@@ -373,12 +380,18 @@ def test_survey_invitations_open_the_form_and_an_answer_counts_once(running: Run
         response_url=running.standin.response_url("b"),
     )
     assert "You already answered this round" in running.standin.calls_to("response_url")[-1].params["text"]
-    running.deliver()
-    assert "Thank you — your answer" in str(running.standin.calls_to("chat.update")[-1].params["blocks"])
     with running.copbot.sessions() as session:
         survey_round = session.get(SurveyRound, round_id)
         assert survey_round is not None and survey_round.answers == 1
         assert survey_round.tallies["immediate"] == [0, 0, 0, 1, 0] and survey_round.stories == ["It helped"]
+
+
+def test_a_member_who_left_cannot_answer(running: RunningCopbot) -> None:
+    setup_python(running)
+    round_id = open_survey(running)
+    running.command("leave python", user="U_BOB")
+    refused = answer(running, "U_BOB", round_id, RATINGS).json()
+    assert refused["response_action"] == "errors" and "you have left it" in str(refused["errors"])
 
 
 @pytest.mark.parametrize(
@@ -405,14 +418,17 @@ def test_a_survey_answer_with_a_rating_outside_one_to_five_is_shown_the_error_an
         )
 
 
-def test_results_stay_hidden_below_three_answers_then_show_per_value_cycle(running: RunningCopbot) -> None:
+def test_results_show_only_once_the_round_has_closed_and_three_members_answered(running: RunningCopbot) -> None:
     setup_python(running)
     round_id = open_survey(running)
-    for user in ("U_ALICE", "U_BOB"):
-        answer(running, user, round_id, RATINGS)
-    hidden = str(running.command("results python", user="U_ADMIN").json()["blocks"])
-    assert "2 members have answered so far" in hidden and "mean" not in hidden
-    answer(running, "U_DAN", round_id, {**RATINGS, "immediate": "5"}, story="<!here> a <https://x.y|link>")
+    for user in ("U_ALICE", "U_BOB", "U_DAN"):
+        story = "<!here> a <https://x.y|link>" if user == "U_DAN" else ""
+        answer(running, user, round_id, {**RATINGS, "immediate": "5" if user == "U_DAN" else "4"}, story=story)
+    while_open = str(running.command("results python", user="U_ADMIN").json()["blocks"])
+    assert "3 of 5 members have answered so far" in while_open and "mean" not in while_open, (
+        "figures that change with each answer would tell the fourth answer apart from the first three"
+    )
+    running.clock.advance(timedelta(days=14))
     shown = str(running.command("results python", user="U_ADMIN").json()["blocks"])
     assert (
         "*Immediate value* — The community's activities were worth my time.\\nmean *4.3* · ratings 1: 0 · 2: 0 · 3: 0 · 4: 2 · 5: 1"
@@ -420,6 +436,16 @@ def test_results_stay_hidden_below_three_answers_then_show_per_value_cycle(runni
     )
     assert "&lt;!here&gt;" in shown and "<!here>" not in shown
     assert "only a coordinator" in running.command("results python", user="U_BOB").json()["text"]
+
+
+def test_a_closed_round_with_fewer_than_three_answers_stays_hidden(running: RunningCopbot) -> None:
+    setup_python(running)
+    round_id = open_survey(running)
+    for user in ("U_ALICE", "U_BOB"):
+        answer(running, user, round_id, RATINGS)
+    running.clock.advance(timedelta(days=15))
+    hidden = str(running.command("results python", user="U_ADMIN").json()["blocks"])
+    assert "2 of 5 members answered" in hidden and "Fewer than 3 members answered" in hidden and "mean" not in hidden
 
 
 def test_no_table_or_column_links_a_survey_answer_to_a_person(running: RunningCopbot) -> None:
@@ -438,6 +464,7 @@ def test_no_table_or_column_links_a_survey_answer_to_a_person(running: RunningCo
     }
     participation_columns = {column["name"] for column in inspector.get_columns("survey_participations")}
     assert participation_columns == {"id", "round_id", "user_id", "answered"}, "who answered, never what or when"
+    assert "updated_at" not in round_columns and "answered_at" not in participation_columns
     assert "survey_responses" not in inspector.get_table_names()
 
 
@@ -545,7 +572,7 @@ def test_with_five_thousand_members_digest_prompts_and_results_keep_inside_block
     assert "…and 2980 more stories." in str(replies["results big"]["blocks"])
     running.standin.reset()
     running.clock.advance(timedelta(days=7))
-    assert [r.summary for r in running.copbot.scheduler.run_due() if r.job == "digest"] == [
+    assert [r.summary for r in running.copbot.scheduler.run("digest", community="big")] == [
         "sent the digest to 1 coordinator"
     ]
     running.deliver()
@@ -614,3 +641,69 @@ def test_a_new_communitys_first_digest_is_shown_a_whole_period_ahead_and_the_ear
     assert "digest: sent the digest to 1 coordinator" in run_jobs_until(
         running, datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
     )
+
+
+def test_a_check_in_still_waiting_for_working_hours_is_withdrawn_when_the_member_leaves(running: RunningCopbot) -> None:
+    setup_python(running)
+    checkin_schedule(running, "weekly fri 10:00")
+    running.clock.advance(datetime(2026, 3, 6, 10, 0, tzinfo=UTC) - running.clock.now())
+    running.copbot.scheduler.run_due()
+    running.copbot.worker.deliver_due()  # Bob's (Tokyo, 19:00 there) waits for Monday, Alice's for 09:00 in New York
+    assert running.copbot.worker.waiting_for_working_hours() == 2
+    running.command("leave python", user="U_BOB")
+    running.standin.reset()
+    running.deliver()  # the clock runs on past Monday morning in Tokyo
+    assert running.standin.messages_to("U_BOB") == [] and len(running.standin.messages_to("U_ALICE")) == 1
+    with running.copbot.sessions() as session:
+        assert (
+            session.scalar(select(OutboxMessage.status).where(OutboxMessage.channel == "U_BOB~working-hours"))
+            == "withdrawn"
+        )
+
+
+def test_four_could_use_help_clicks_at_once_alert_support_once(either: RunningCopbot) -> None:
+    running = either
+    setup_python(running)
+    checkin_schedule(running)
+    running.copbot.scheduler.run("checkin", community="python", force=True)
+    running.deliver()
+    [dm] = running.standin.messages_to("U_DAN")
+    choice = next(b for b in buttons(dm.params) if b["value"].endswith(":help"))
+    threads = [
+        threading.Thread(
+            target=running.slack.action,
+            kwargs={"user_id": "U_DAN", "action_id": choice["action_id"], "value": choice["value"]},
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with running.copbot.sessions() as session:
+        alerts = session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "checkin_help")
+        )
+    assert alerts == 1
+
+
+def test_the_preview_counts_todays_messages(running: RunningCopbot) -> None:
+    setup_python(running)
+    for index in range(3):
+        ts = f"{running.clock.now().timestamp() + index:.6f}"
+        event = {"type": "message", "channel": "C_PYTHON", "user": "U_ALICE", "text": "hi", "ts": ts}
+        running.slack.event(event, event_id=f"EvToday{index}")
+    shown = str(running.command("digest python", user="U_ADMIN").json()["blocks"])
+    assert "*Activity*: 1 active members, 20% of members (+1) · 3 messages (+3)" in shown
+
+
+def test_after_a_schedule_change_the_digest_covers_everything_since_the_last_one(running: RunningCopbot) -> None:
+    setup_python(running)
+    run_jobs_until(running, datetime(2026, 3, 9, 9, 5, tzinfo=UTC))  # the first digest: 2–9 March
+    running.clock.advance(datetime(2026, 3, 16, 8, 30, tzinfo=UTC) - running.clock.now())
+    running.command("schedule python digest weekly mon 09:00 Europe/Berlin", user="U_ADMIN")  # 08:00 UTC: passed today
+    running.standin.reset()
+    summaries = run_jobs_until(running, datetime(2026, 3, 23, 9, 0, tzinfo=UTC))
+    assert summaries.count("digest: sent the digest to 1 coordinator") == 1
+    [digest] = [t for t in texts(running, "U_ADMIN") if "health digest" in t]
+    assert "Mon 09 Mar – Mon 23 Mar 2026 (Europe/Berlin)" in digest, "from the last digest's end: no week left out"

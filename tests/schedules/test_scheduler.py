@@ -137,7 +137,7 @@ def test_planned_jobs_have_next_run_times_in_the_configured_zone(
     planned = {job.job: job for job in make_scheduler(sessions, clock).planned() if job.community is None}
     assert set(planned) == {"reminders", "housekeeping"}
     reminders = planned["reminders"].next_run
-    assert reminders is not None and reminders > clock.now() and str(reminders.tzinfo) == "Europe/Berlin"
+    assert reminders is not None and reminders > clock.now() and planned["reminders"].zone == ZoneInfo("Europe/Berlin")
 
 
 # Community jobs: each community's stored schedule, once per period across processes and restarts.
@@ -255,7 +255,7 @@ def test_nothing_due_before_a_schedule_was_set_runs_and_archived_communities_run
         assert community is not None
         archive_community(session, community, now=clock.now())
     clock.advance(timedelta(days=7))
-    assert scheduler.run_due() == []
+    assert [r for r in scheduler.run_due() if r.community] == []
 
 
 def test_a_schedule_changed_in_one_process_is_followed_by_another_without_a_restart(
@@ -312,3 +312,13 @@ def test_planned_shows_every_communitys_jobs_with_their_next_runs(sessions: sess
     assert planned[("python", "checkin")].next_run is None and planned[("python", "checkin")].when == "off"
     assert planned[("python", "survey")].when == "off"
     assert planned[(None, "reminders")].next_run is not None
+
+
+def test_setting_the_same_biweekly_schedule_again_keeps_its_weeks(sessions: sessionmaker[Session]) -> None:
+    clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    community_id = with_python(sessions, clock.now())
+    set_when(sessions, community_id, "prompt", "biweekly wed 10:00", at=clock.now())
+    clock.advance(timedelta(days=3))
+    set_when(sessions, community_id, "prompt", "biweekly wed 10:00", at=clock.now())
+    planned = {(job.community, job.job): job for job in community_scheduler(sessions, clock).planned()}
+    assert planned[("python", "prompt")].next_run == datetime(2026, 3, 18, 10, tzinfo=UTC), "4 March, then 18 March"

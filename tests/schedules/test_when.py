@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from schedules.when import Timetable, WhenError, closest_zones, parse_when, parse_zone
+from schedules.when import WhenError, closest_zones, parse_when, parse_zone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ANCHOR = datetime(2026, 1, 1, tzinfo=UTC)
@@ -16,7 +16,7 @@ ANCHOR = datetime(2026, 1, 1, tzinfo=UTC)
 def fires(
     words: str, *, after: datetime, count: int = 3, zone: ZoneInfo = BERLIN, anchor: datetime = ANCHOR
 ) -> list[str]:
-    timetable = Timetable(parse_when(words.split()), zone, anchor=anchor)
+    timetable = parse_when(words.split()).timetable(zone, anchor=anchor)
     return [fire.astimezone(UTC).strftime("%a %Y-%m-%d %H:%M") for fire in timetable.next_runs(after, count)]
 
 
@@ -118,10 +118,46 @@ def test_cron_reads_like_crontab_sunday_is_zero_and_day_or_weekday() -> None:
 
 
 def test_the_latest_run_at_or_before_a_moment_and_the_one_before_it() -> None:
-    timetable = Timetable(parse_when("weekly mon 09:00".split()), ZoneInfo("UTC"), anchor=ANCHOR)
+    timetable = parse_when("weekly mon 09:00".split()).timetable(ZoneInfo("UTC"), anchor=ANCHOR)
     latest = timetable.latest_at_or_before(datetime(2026, 3, 11, 12, tzinfo=UTC))
     assert latest == datetime(2026, 3, 9, 9, tzinfo=UTC)
     assert timetable.latest_at_or_before(latest) == latest
     assert timetable.previous_before(latest) == datetime(2026, 3, 2, 9, tzinfo=UTC)
-    yearly = Timetable(parse_when("0 9 1 1 *".split()), ZoneInfo("UTC"), anchor=ANCHOR)
+    yearly = parse_when("0 9 1 1 *".split()).timetable(ZoneInfo("UTC"), anchor=ANCHOR)
     assert yearly.latest_at_or_before(datetime(2026, 12, 31, tzinfo=UTC)) == datetime(2026, 1, 1, 9, tzinfo=UTC)
+
+
+def test_a_wall_time_that_occurs_twice_when_clocks_go_back_fires_once_and_every_search_ends() -> None:
+    # 25 October 2026, Berlin: 02:00-03:00 happens twice (00:00-01:00 UTC in summer time, 01:00-02:00 in winter).
+    assert fires("weekly sun 02:30", after=datetime(2026, 10, 24, tzinfo=UTC), count=2) == [
+        "Sun 2026-10-25 00:30",
+        "Sun 2026-11-01 01:30",
+    ]
+    timetable = parse_when("weekly sun 02:30".split()).timetable(BERLIN, anchor=ANCHOR)
+    for hour in (0, 1, 2, 3):
+        assert timetable.latest_at_or_before(datetime(2026, 10, 25, hour, 45, tzinfo=UTC)) == datetime(
+            2026, 10, 25, 0, 30, tzinfo=UTC
+        )
+    hourly = [f[-5:] for f in fires("0 * * * *", after=datetime(2026, 10, 24, 23, 30, tzinfo=UTC), count=4)]
+    assert hourly == ["00:00", "02:00", "03:00", "04:00"], "02:00 local once; the repeated hour is not run again"
+    new_york = ZoneInfo("America/New_York")  # 1 November 2026: 01:00-02:00 happens twice there
+    assert fires("weekly sun 01:30", after=datetime(2026, 10, 31, tzinfo=UTC), count=2, zone=new_york) == [
+        "Sun 2026-11-01 05:30",
+        "Sun 2026-11-08 06:30",
+    ]
+
+
+def test_a_wall_time_skipped_when_clocks_go_forward_fires_an_hour_later_that_day() -> None:
+    # 29 March 2026, Berlin: 02:00-03:00 does not exist; 02:30 runs at 03:30 summer time.
+    assert fires("weekly sun 02:30", after=datetime(2026, 3, 28, tzinfo=UTC), count=2) == [
+        "Sun 2026-03-29 01:30",
+        "Sun 2026-04-05 00:30",
+    ]
+
+
+def test_day_or_weekday_with_an_impossible_day_keeps_the_weekday() -> None:
+    when = parse_when("0 9 30 2 1".split())  # 30 February (never) or Mondays in February: only Mondays are searched
+    assert fires(when.text, after=datetime(2026, 1, 20, tzinfo=UTC), count=2, zone=ZoneInfo("UTC")) == [
+        "Mon 2026-02-02 09:00",
+        "Mon 2026-02-09 09:00",
+    ]

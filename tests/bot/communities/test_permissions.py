@@ -11,9 +11,9 @@ from bot.communities.permissions import (
     Audience,
     audience_in,
     may,
-    may_claim_welcome,
     may_mark_answered,
     may_review,
+    may_support_members,
     refusal,
     widest_audience,
 )
@@ -63,18 +63,20 @@ def test_admins_may_do_what_coordinators_may_and_are_asked_only_when_roles_fall_
 @pytest.mark.parametrize(
     ("rule", "allowed"),
     [
-        ("claim_welcome", {"U_COORD", "U_SUPPORT", "U_ADMIN"}),
+        ("support_members", {"U_COORD", "U_SUPPORT", "U_ADMIN"}),
         ("review", {"U_COORD", "U_LIBRARIAN", "U_ADMIN"}),
         ("mark_answered", {"U_COORD", "U_ASKER", "U_ADMIN"}),
     ],
 )
-def test_who_may_claim_review_and_mark_answered(db: Session, python: Community, rule: str, allowed: set[str]) -> None:
+def test_who_may_take_members_on_review_and_mark_answered(
+    db: Session, python: Community, rule: str, allowed: set[str]
+) -> None:
     admins = FakeAdmins("U_ADMIN")
     everyone = ["U_COORD", "U_SUPPORT", "U_LIBRARIAN", "U_WEB", "U_MEMBER", "U_VISITOR", "U_ASKER", "U_ADMIN"]
 
     def permitted(user: str) -> bool:
-        if rule == "claim_welcome":
-            return may_claim_welcome(db, admins, user_id=user, community_id=python.id)
+        if rule == "support_members":
+            return may_support_members(db, admins, user_id=user, community_id=python.id)
         if rule == "review":
             return may_review(db, admins, user_id=user, community_id=python.id)
         return may_mark_answered(db, admins, user_id=user, community_id=python.id, asked_by="U_ASKER")
