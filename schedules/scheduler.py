@@ -179,6 +179,9 @@ class CopbotScheduler:
         with self._sessions() as session:
             schedules = live_schedules(session, self.community_jobs, default_zone=self._zone)
         community: list[tuple[CommunitySchedule, datetime]] = []
+        self._fires = {
+            key: fires for key, fires in self._fires.items() if key in {self._fire_key(s) for s in schedules}
+        }
         for schedule in schedules:
             fire = self._latest_fire(schedule, now)
             if fire is None or fire < schedule.anchor:
@@ -295,7 +298,7 @@ class CopbotScheduler:
 
     def _latest_fire(self, schedule: CommunitySchedule, now: datetime) -> datetime | None:
         """The schedule's latest fire time at or before now, remembered until its next one comes."""
-        key = (schedule.community_id, schedule.job.name, schedule.when.text, schedule.zone.key, schedule.anchor)
+        key = self._fire_key(schedule)
         remembered = self._fires.get(key)
         if remembered is not None and remembered[0] <= now and (remembered[1] is None or now < remembered[1]):
             return remembered[0]
@@ -306,6 +309,10 @@ class CopbotScheduler:
         if latest is not None:
             self._fires[key] = (latest, timetable.next_after(latest))
         return latest
+
+    @staticmethod
+    def _fire_key(schedule: CommunitySchedule) -> tuple[int, str, str, str, datetime]:
+        return schedule.community_id, schedule.job.name, schedule.when.text, schedule.zone.key, schedule.anchor
 
     def _workspace_period(self, job: WorkspaceJob, fire: datetime) -> str:
         return fire.astimezone(self._zone).strftime(job.period_format)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, or_, select, text
+from sqlalchemy import BindParameter, ColumnElement, Date, Integer, and_, bindparam, case, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from bot.rhythms.survey_results import RoundResults, rounds_closed_between
@@ -26,6 +26,7 @@ from storage.models import (
     Resource,
     WelcomeAlert,
 )
+from storage.types import UTCDateTime
 
 PRESENT_FROM_THE_START = ("create", "founding")  # members who were not newcomers: nobody welcomed them
 RETENTION_JOINED = timedelta(weeks=8)
@@ -145,20 +146,18 @@ class DigestFigures:
 
 def digest_figures(session: Session, community: Community, period: Period) -> DigestFigures:
     """Compute every figure of the digest for the period (and the one before it)."""
-    before = period.before
-    members_end, members_start, joined, joined_before, left, left_before = _membership_counts(
-        session, community, period
-    )
-    welcomes = _welcomes(session, community, before.start, period.end)
+    values = _parameters(community, period)
+    members_end, members_start, joined, joined_before, left, left_before = _membership_counts(session, values)
+    welcomes = _welcomes(session, values)
     current = [w for w in welcomes if w.joined_at >= period.start]
-    trend = _trend(session, community, period)
+    trend = _trend(session, values, period)
     active, messages = trend[-1][1], trend[-1][2]
     active_before, messages_before = trend[-2][1], trend[-2][2]
-    shared, shared_before, waiting_for_review = _resource_counts(session, community, period)
-    asked, asked_before, answered, answered_before = _question_counts(session, community, period)
-    replies = _first_replies(session, community, before.start, period.end)
-    open_questions, open_total = _open_questions(session, community, period.end)
-    retention, retention_before = _retention(session, community, period)
+    shared, shared_before, waiting_for_review = _resource_counts(session, values)
+    asked, asked_before, answered, answered_before = _question_counts(session, values)
+    replies = _first_replies(session, values)
+    open_questions, open_total = _open_questions(session, values)
+    retention, retention_before = _retention(session, values)
     return DigestFigures(
         period=period,
         members=Pair(members_end, members_start),
@@ -176,7 +175,7 @@ def digest_figures(session: Session, community: Community, period: Period) -> Di
         messages=Pair(messages, messages_before),
         retention=retention,
         retention_before=retention_before,
-        resources=_resources(session, community, period),
+        resources=_resources(session, values),
         shared=Pair(shared, shared_before),
         waiting_for_review=waiting_for_review,
         asked=Pair(asked, asked_before),
@@ -187,57 +186,219 @@ def digest_figures(session: Session, community: Community, period: Period) -> Di
         ),
         open_questions=open_questions,
         open_total=open_total,
-        prompts=_prompts(session, community, period),
-        checkins=_checkins(session, community, period),
+        prompts=_prompts(session, values),
+        checkins=_checkins(session, values),
         surveys=rounds_closed_between(session, community, period.start, period.end),
         trend=trend,
     )
 
 
-def _membership_counts(session: Session, community: Community, period: Period) -> tuple[int, ...]:
-    before = period.before
-    newcomer = Membership.source.not_in(PRESENT_FROM_THE_START)
+# The statements are built once, with named parameters, and reused: building a SQLAlchemy statement
+# anew for each of 100 communities cost as much as running it.
+P = bindparam
 
-    def member_at(moment: datetime) -> ColumnElement[bool]:
-        return and_(Membership.joined_at < moment, or_(Membership.left_at.is_(None), Membership.left_at >= moment))
 
-    def joined_in(span: Period) -> ColumnElement[bool]:
-        return and_(newcomer, Membership.joined_at >= span.start, Membership.joined_at < span.end)
+def _p_date(name: str) -> BindParameter[date]:
+    return bindparam(name, type_=Date())
 
-    def left_in(span: Period) -> ColumnElement[bool]:
-        return and_(Membership.left_at >= span.start, Membership.left_at < span.end)
 
-    conditions = (
-        member_at(period.end),
-        member_at(period.start),
-        joined_in(period),
-        joined_in(before),
-        left_in(period),
-        left_in(before),
+def _p_time(name: str) -> BindParameter[datetime]:
+    return bindparam(name, type_=UTCDateTime())
+
+
+def _summed(*conditions: ColumnElement[bool]) -> list[ColumnElement[Any]]:
+    return [func.coalesce(func.sum(case((condition, 1), else_=0)), 0) for condition in conditions]
+
+
+def _member_at(moment: BindParameter[datetime]) -> ColumnElement[bool]:
+    return and_(Membership.joined_at < moment, or_(Membership.left_at.is_(None), Membership.left_at >= moment))
+
+
+def _newcomer_in(start: BindParameter[datetime], end: BindParameter[datetime]) -> ColumnElement[bool]:
+    return and_(
+        Membership.source.not_in(PRESENT_FROM_THE_START), Membership.joined_at >= start, Membership.joined_at < end
     )
-    row = session.execute(
-        select(*(func.coalesce(func.sum(case((condition, 1), else_=0)), 0) for condition in conditions)).where(
-            Membership.community_id == community.id
-        )
-    ).one()
-    return tuple(int(value) for value in row)
 
 
-def _welcomes(session: Session, community: Community, start: datetime, end: datetime) -> list[Newcomer]:
-    rows = session.execute(
-        select(
-            WelcomeAlert.newcomer_id,
-            WelcomeAlert.created_at,
-            WelcomeAlert.claimed_by,
-            WelcomeAlert.claimed_at,
-            Membership.left_at,
+def _left_in(start: BindParameter[datetime], end: BindParameter[datetime]) -> ColumnElement[bool]:
+    return and_(Membership.left_at >= start, Membership.left_at < end)
+
+
+_BEFORE, _START, _END = _p_time("before"), _p_time("start"), _p_time("end")
+MEMBERSHIP_COUNTS = select(
+    *_summed(
+        _member_at(_END),
+        _member_at(_START),
+        _newcomer_in(_START, _END),
+        _newcomer_in(_BEFORE, _START),
+        _left_in(_START, _END),
+        _left_in(_BEFORE, _START),
+    )
+).where(Membership.community_id == P("community"))
+WELCOMES = (
+    select(
+        WelcomeAlert.newcomer_id,
+        WelcomeAlert.created_at,
+        WelcomeAlert.claimed_by,
+        WelcomeAlert.claimed_at,
+        Membership.left_at,
+    )
+    .join(Membership, Membership.id == WelcomeAlert.membership_id)
+    .where(
+        WelcomeAlert.community_id == P("community"), WelcomeAlert.created_at >= _BEFORE, WelcomeAlert.created_at < _END
+    )
+    .order_by(WelcomeAlert.created_at, WelcomeAlert.id)
+)
+_IN_TREND = (
+    ActivityCount.community_id == P("community"),
+    ActivityCount.day >= _p_date("first"),
+    ActivityCount.day < _p_date("last"),
+)
+# SQLite: julianday arithmetic; PostgreSQL: whole-number division of the date difference, and grouping by
+# (bucket, member) first, which hashes where count(DISTINCT) would sort twice.
+_SQLITE_BUCKET = cast(
+    (func.julianday(ActivityCount.day) - func.julianday(_p_date("first"))) / P("days", type_=Integer()), Integer
+)
+TREND_SQLITE = (
+    select(_SQLITE_BUCKET, func.count(func.distinct(ActivityCount.user_id)), func.sum(ActivityCount.messages))
+    .where(*_IN_TREND)
+    .group_by(_SQLITE_BUCKET)
+)
+_PER_MEMBER = (
+    select(
+        cast(ActivityCount.day - _p_date("first"), Integer).op("/")(P("days", type_=Integer())).label("bucket"),
+        func.sum(ActivityCount.messages).label("messages"),
+    )
+    .where(*_IN_TREND)
+    .group_by(text("1"), ActivityCount.user_id)
+    .subquery()
+)
+TREND_POSTGRES = select(_PER_MEMBER.c.bucket, func.count(), func.sum(_PER_MEMBER.c.messages)).group_by(
+    _PER_MEMBER.c.bucket
+)
+
+
+def _retention_window(
+    joined_from: str, end: BindParameter[datetime], posted_from: str, posted_to: str
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    joined = and_(Membership.joined_at >= _p_time(joined_from), Membership.joined_at < end)
+    posted = and_(joined, ActivityCount.day >= _p_date(posted_from), ActivityCount.day < _p_date(posted_to))
+    return joined, posted
+
+
+_JOINED_NOW, _POSTED_NOW = _retention_window("joined_now", _END, "posted_now", "posted_now_end")
+_JOINED_BEFORE, _POSTED_BEFORE = _retention_window("joined_before", _START, "posted_before", "posted_before_end")
+RETENTION = (
+    select(
+        *(
+            func.count(func.distinct(case((condition, column))))
+            for condition, column in (
+                (_JOINED_NOW, Membership.user_id),
+                (_POSTED_NOW, ActivityCount.user_id),
+                (_JOINED_BEFORE, Membership.user_id),
+                (_POSTED_BEFORE, ActivityCount.user_id),
+            )
         )
-        .join(Membership, Membership.id == WelcomeAlert.membership_id)
-        .where(
-            WelcomeAlert.community_id == community.id, WelcomeAlert.created_at >= start, WelcomeAlert.created_at < end
-        )
-        .order_by(WelcomeAlert.created_at, WelcomeAlert.id)
-    ).all()
+    )
+    .select_from(Membership)
+    .outerjoin(
+        ActivityCount,
+        and_(
+            ActivityCount.community_id == Membership.community_id,
+            ActivityCount.user_id == Membership.user_id,
+            ActivityCount.day >= _p_date("posted_before"),
+            ActivityCount.day < _p_date("posted_now_end"),
+        ),
+    )
+    .where(
+        Membership.community_id == P("community"),
+        Membership.source.not_in(PRESENT_FROM_THE_START),
+        Membership.joined_at >= _p_time("joined_before"),
+        Membership.joined_at < _END,
+    )
+)
+RESOURCES = (
+    select(Resource.title, Resource.url, Resource.kind)
+    .where(Resource.community_id == P("community"), Resource.shared_at >= _START, Resource.shared_at < _END)
+    .order_by(Resource.shared_at, Resource.id)
+    .limit(LISTED)
+)
+RESOURCE_COUNTS = select(
+    *_summed(
+        and_(Resource.shared_at >= _START, Resource.shared_at < _END),
+        and_(Resource.shared_at >= _BEFORE, Resource.shared_at < _START),
+        and_(Resource.reviewed_at.is_(None), Resource.retired_at.is_(None), Resource.shared_at < _END),
+    )
+).where(Resource.community_id == P("community"))
+QUESTION_COUNTS = select(
+    *_summed(
+        and_(Question.asked_at >= _START, Question.asked_at < _END),
+        and_(Question.asked_at >= _BEFORE, Question.asked_at < _START),
+        and_(Question.answered_at >= _START, Question.answered_at < _END),
+        and_(Question.answered_at >= _BEFORE, Question.answered_at < _START),
+    )
+).where(Question.community_id == P("community"), or_(Question.asked_at >= _BEFORE, Question.answered_at >= _BEFORE))
+FIRST_REPLIES = select(Question.asked_at, Question.first_reply_at).where(
+    Question.community_id == P("community"),
+    Question.asked_at >= _BEFORE,
+    Question.asked_at < _END,
+    Question.first_reply_at.is_not(None),
+)
+OPEN_QUESTIONS = (
+    select(
+        Question.text,
+        Question.asked_by,
+        Question.reply_count,
+        OutboxMessage.result_channel,
+        OutboxMessage.result_ts,
+        func.count().over(),
+    )
+    .outerjoin(OutboxMessage, OutboxMessage.id == Question.outbox_id)
+    .where(
+        Question.community_id == P("community"), Question.answered_at.is_(None), Question.asked_at < _p_time("stale")
+    )
+    .order_by(Question.asked_at, Question.id)
+    .limit(LISTED)
+)
+PROMPTS = (
+    select(DiscussionPrompt.text, DiscussionPrompt.reply_count)
+    .where(
+        DiscussionPrompt.community_id == P("community"),
+        DiscussionPrompt.posted_at >= _START,
+        DiscussionPrompt.posted_at < _END,
+    )
+    .order_by(DiscussionPrompt.posted_at)
+    .limit(LISTED)
+)
+_SENT = (CheckIn.community_id == P("community"), CheckIn.sent_at >= _START, CheckIn.sent_at < _END)
+CHECKIN_COUNTS = select(CheckIn.answer, func.count()).where(*_SENT).group_by(CheckIn.answer)
+NEEDING_HELP = (
+    select(CheckIn.user_id).where(*_SENT, CheckIn.answer == "help").order_by(CheckIn.answered_at).limit(LISTED)
+)
+
+
+def _parameters(community: Community, period: Period) -> dict[str, Any]:
+    before = period.before
+    return {
+        "community": community.id,
+        "before": before.start,
+        "start": period.start,
+        "end": period.end,
+        "joined_now": period.end - RETENTION_JOINED,
+        "joined_before": period.start - RETENTION_JOINED,
+        "posted_now": day_after(period.end - RETENTION_POSTED),
+        "posted_now_end": day_after(period.end),
+        "posted_before": day_after(period.start - RETENTION_POSTED),
+        "posted_before_end": day_after(period.start),
+        "stale": period.end - OPEN_TOO_LONG,
+    }
+
+
+def _membership_counts(session: Session, values: dict[str, Any]) -> tuple[int, ...]:
+    return tuple(int(value) for value in session.execute(MEMBERSHIP_COUNTS, values).one())
+
+
+def _welcomes(session: Session, values: dict[str, Any]) -> list[Newcomer]:
     return [
         Newcomer(
             user_id=newcomer,
@@ -246,12 +407,12 @@ def _welcomes(session: Session, community: Community, start: datetime, end: date
             seconds_to_claim=int((claimed_at - created_at).total_seconds()) if claimed_at else None,
             still_member=left_at is None,
         )
-        for newcomer, created_at, claimed_by, claimed_at, left_at in rows
+        for newcomer, created_at, claimed_by, claimed_at, left_at in session.execute(WELCOMES, values)
     ]
 
 
-def _trend(session: Session, community: Community, period: Period) -> list[tuple[date, int, int]]:
-    """Active members and messages of the last twelve periods, by whole days, in one query.
+def _trend(session: Session, values: dict[str, Any], period: Period) -> list[tuple[date, int, int]]:
+    """Active members and messages of the last twelve periods, by whole UTC days, in one query.
 
     A period is bucketed by day arithmetic (a `CASE` of twelve dates costs twice as much on
     20,000 members' activity); the days of a period are its length rounded to whole days.
@@ -259,205 +420,62 @@ def _trend(session: Session, community: Community, period: Period) -> list[tuple
     days = max(1, round(period.length / timedelta(days=1)))
     last = day_after(period.end)
     first = last - timedelta(days=days * TREND_PERIODS)
-    where = (ActivityCount.community_id == community.id, ActivityCount.day >= first, ActivityCount.day < last)
-    if session.get_bind().dialect.name == "sqlite":
-        offset: ColumnElement[Any] = func.julianday(ActivityCount.day) - func.julianday(first.isoformat())
-        bucket: ColumnElement[Any] = cast(offset / days, Integer)
-        rows = session.execute(
-            select(bucket, func.count(func.distinct(ActivityCount.user_id)), func.sum(ActivityCount.messages))
-            .where(*where)
-            .group_by(bucket)
-        ).all()
-    else:  # PostgreSQL hashes (bucket, member) then buckets: faster than sorting for count(DISTINCT)
-        per_member = (
-            select(
-                cast(ActivityCount.day - first, Integer).op("/")(days).label("bucket"),  # whole-number division
-                func.sum(ActivityCount.messages).label("messages"),
-            )
-            .where(*where)
-            .group_by(text("1"), ActivityCount.user_id)
-            .subquery()
-        )
-        rows = session.execute(
-            select(per_member.c.bucket, func.count(), func.sum(per_member.c.messages)).group_by(per_member.c.bucket)
-        ).all()
+    statement = TREND_SQLITE if session.get_bind().dialect.name == "sqlite" else TREND_POSTGRES
+    rows = session.execute(statement, {**values, "first": first, "last": last, "days": days}).all()
     counts = {int(index): (int(active), int(messages or 0)) for index, active, messages in rows}
     return [(first + timedelta(days=days * index), *counts.get(index, (0, 0))) for index in range(TREND_PERIODS)]
 
 
-def _retention(session: Session, community: Community, period: Period) -> tuple[tuple[int, int], tuple[int, int]]:
+def _retention(session: Session, values: dict[str, Any]) -> tuple[tuple[int, int], tuple[int, int]]:
     """Of the newcomers who joined in the 8 weeks before the period's end (and its start), how many
     posted in its last 2 weeks; both in one query."""
-
-    def window(end: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-        joined = and_(Membership.joined_at >= end - RETENTION_JOINED, Membership.joined_at < end)
-        posted = and_(
-            joined, ActivityCount.day >= day_after(end - RETENTION_POSTED), ActivityCount.day < day_after(end)
-        )
-        return joined, posted
-
-    (joined_now, posted_now), (joined_before, posted_before) = window(period.end), window(period.start)
-    activity = and_(
-        ActivityCount.community_id == Membership.community_id,
-        ActivityCount.user_id == Membership.user_id,
-        ActivityCount.day >= day_after(period.start - RETENTION_POSTED),
-        ActivityCount.day < day_after(period.end),
-    )
-    row = session.execute(
-        select(
-            *(
-                func.count(func.distinct(case((condition, column))))
-                for condition, column in (
-                    (joined_now, Membership.user_id),
-                    (posted_now, ActivityCount.user_id),
-                    (joined_before, Membership.user_id),
-                    (posted_before, ActivityCount.user_id),
-                )
-            )
-        )
-        .select_from(Membership)
-        .outerjoin(ActivityCount, activity)
-        .where(
-            Membership.community_id == community.id,
-            Membership.source.not_in(PRESENT_FROM_THE_START),
-            Membership.joined_at >= period.start - RETENTION_JOINED,
-            Membership.joined_at < period.end,
-        )
-    ).one()
+    row = session.execute(RETENTION, values).one()
     return (int(row[0]), int(row[1])), (int(row[2]), int(row[3]))
 
 
-def _resources(session: Session, community: Community, period: Period) -> list[SharedResource]:
-    rows = session.execute(
-        select(Resource.title, Resource.url, Resource.kind)
-        .where(
-            Resource.community_id == community.id, Resource.shared_at >= period.start, Resource.shared_at < period.end
-        )
-        .order_by(Resource.shared_at, Resource.id)
-        .limit(LISTED)
-    ).all()
-    return [SharedResource(title, url, kind) for title, url, kind in rows]
+def _resources(session: Session, values: dict[str, Any]) -> list[SharedResource]:
+    return [SharedResource(title, url, kind) for title, url, kind in session.execute(RESOURCES, values)]
 
 
-def _resource_counts(session: Session, community: Community, period: Period) -> tuple[int, int, int]:
-    before = period.before
-
-    def shared_in(span: Period) -> ColumnElement[bool]:
-        return and_(Resource.shared_at >= span.start, Resource.shared_at < span.end)
-
-    waiting = and_(Resource.reviewed_at.is_(None), Resource.retired_at.is_(None), Resource.shared_at < period.end)
-    row = session.execute(
-        select(
-            *(
-                func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-                for condition in (shared_in(period), shared_in(before), waiting)
-            )
-        ).where(Resource.community_id == community.id)
-    ).one()
+def _resource_counts(session: Session, values: dict[str, Any]) -> tuple[int, int, int]:
+    row = session.execute(RESOURCE_COUNTS, values).one()
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def _question_counts(session: Session, community: Community, period: Period) -> tuple[int, int, int, int]:
-    before = period.before
-
-    def asked_in(span: Period) -> ColumnElement[bool]:
-        return and_(Question.asked_at >= span.start, Question.asked_at < span.end)
-
-    def answered_in(span: Period) -> ColumnElement[bool]:
-        return and_(Question.answered_at >= span.start, Question.answered_at < span.end)
-
-    conditions = (asked_in(period), asked_in(before), answered_in(period), answered_in(before))
-    row = session.execute(
-        select(*(func.coalesce(func.sum(case((condition, 1), else_=0)), 0) for condition in conditions)).where(
-            Question.community_id == community.id,
-            or_(Question.asked_at >= before.start, Question.answered_at >= before.start),
-        )
-    ).one()
+def _question_counts(session: Session, values: dict[str, Any]) -> tuple[int, int, int, int]:
+    row = session.execute(QUESTION_COUNTS, values).one()
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
-def _first_replies(
-    session: Session, community: Community, start: datetime, end: datetime
-) -> list[tuple[datetime, int]]:
-    rows = session.execute(
-        select(Question.asked_at, Question.first_reply_at).where(
-            Question.community_id == community.id,
-            Question.asked_at >= start,
-            Question.asked_at < end,
-            Question.first_reply_at.is_not(None),
-        )
-    ).all()
+def _first_replies(session: Session, values: dict[str, Any]) -> list[tuple[datetime, int]]:
     return [
         (asked_at, int((first_reply_at - asked_at).total_seconds()))
-        for asked_at, first_reply_at in rows
+        for asked_at, first_reply_at in session.execute(FIRST_REPLIES, values)
         if first_reply_at
     ]
 
 
-def _open_questions(session: Session, community: Community, end: datetime) -> tuple[list[OpenQuestion], int]:
+def _open_questions(session: Session, values: dict[str, Any]) -> tuple[list[OpenQuestion], int]:
     """The oldest questions unanswered for more than 48 hours, and how many there are (one query)."""
-    rows = session.execute(
-        select(
-            Question.text,
-            Question.asked_by,
-            Question.reply_count,
-            OutboxMessage.result_channel,
-            OutboxMessage.result_ts,
-            func.count().over(),
-        )
-        .outerjoin(OutboxMessage, OutboxMessage.id == Question.outbox_id)
-        .where(
-            Question.community_id == community.id,
-            Question.answered_at.is_(None),
-            Question.asked_at < end - OPEN_TOO_LONG,
-        )
-        .order_by(Question.asked_at, Question.id)
-        .limit(LISTED)
-    ).all()
+    rows = session.execute(OPEN_QUESTIONS, values).all()
     total = int(rows[0][5]) if rows else 0
     return [
         OpenQuestion(text, asked_by, replies, channel, ts) for text, asked_by, replies, channel, ts, _ in rows
     ], total
 
 
-def _prompts(session: Session, community: Community, period: Period) -> list[PostedPrompt]:
-    rows = session.execute(
-        select(DiscussionPrompt.text, DiscussionPrompt.reply_count)
-        .where(
-            DiscussionPrompt.community_id == community.id,
-            DiscussionPrompt.posted_at >= period.start,
-            DiscussionPrompt.posted_at < period.end,
-        )
-        .order_by(DiscussionPrompt.posted_at)
-        .limit(LISTED)
-    ).all()
-    return [PostedPrompt(text, replies) for text, replies in rows]
+def _prompts(session: Session, values: dict[str, Any]) -> list[PostedPrompt]:
+    return [PostedPrompt(text, replies) for text, replies in session.execute(PROMPTS, values)]
 
 
-def _checkins(session: Session, community: Community, period: Period) -> CheckInTally:
-    sent_in_period = (
-        CheckIn.community_id == community.id,
-        CheckIn.sent_at >= period.start,
-        CheckIn.sent_at < period.end,
-    )
-    counts = {
-        answer: int(count)
-        for answer, count in session.execute(
-            select(CheckIn.answer, func.count()).where(*sent_in_period).group_by(CheckIn.answer)
-        )
-    }
-    need_help = session.scalars(
-        select(CheckIn.user_id)
-        .where(*sent_in_period, CheckIn.answer == "help")
-        .order_by(CheckIn.answered_at)
-        .limit(LISTED)
-    ).all()
+def _checkins(session: Session, values: dict[str, Any]) -> CheckInTally:
+    counts = {answer: int(count) for answer, count in session.execute(CHECKIN_COUNTS, values)}
     return CheckInTally(
         sent=sum(counts.values()),
         good=counts.get("good", 0),
         snoozed=counts.get("snooze", 0),
         unanswered=counts.get(None, 0),
-        need_help=list(need_help),
+        need_help=list(session.scalars(NEEDING_HELP, values)),
         help_total=counts.get("help", 0),
     )
 
