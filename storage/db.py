@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import ColumnElement, Engine, create_engine, event, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,6 +61,13 @@ def database_answers(engine: Engine) -> bool:
 def is_sqlite(engine: Engine) -> bool:
     """True for SQLite engines."""
     return engine.dialect.name == "sqlite"
+
+
+def set_once(session: Session, entity: type[Any], *where: ColumnElement[bool], **values: object) -> bool:
+    """Compare-and-set: update the one row `where` holds (its unset column among the conditions) and say
+    whether this call did it; of concurrent calls exactly one does, on SQLite and PostgreSQL alike."""
+    result = session.execute(update(entity).where(*where).values(**values).execution_options(synchronize_session=False))
+    return rows_changed(result) == 1
 
 
 def rows_changed(result: object) -> int:

@@ -12,7 +12,7 @@ from bot.communities.lifecycle import Refused
 from bot.delivery.outbox import post_message, update_message
 from bot.knowledge.blocks import build_question
 from bot.slack.markup import escape
-from storage.db import rows_changed
+from storage.db import set_once
 from storage.models import Community, OutboxMessage, Question
 
 MAX_QUESTION = 2000
@@ -58,16 +58,8 @@ def question_by_id(session: Session, question_id: int) -> Question | None:
 
 def mark_answered(session: Session, question: Question, *, by: str, now: datetime) -> AnswerResult:
     """Mark answered once; the channel post is updated to say so."""
-    marked = (
-        rows_changed(
-            session.execute(
-                update(Question)
-                .where(Question.id == question.id, Question.answered_at.is_(None))
-                .values(answered_at=now, answered_by=by)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        == 1
+    marked = set_once(
+        session, Question, Question.id == question.id, Question.answered_at.is_(None), answered_at=now, answered_by=by
     )
     session.refresh(question)
     if marked and question.outbox_id is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.communities.membership import active_membership
@@ -19,7 +19,7 @@ from bot.delivery.tracked import Rendering, send_tracked, update_tracked, withdr
 from bot.rhythms.blocks import ANSWERS, build_checkin_dm, build_help_alert, build_help_claimed
 from bot.slack.markup import escape
 from schedules.spec import CommunityOccasion
-from storage.db import rows_changed
+from storage.db import set_once
 from storage.models import CheckIn, Community, Membership, Role
 
 SNOOZE = timedelta(days=14)
@@ -118,14 +118,9 @@ def answer_checkin(session: Session, *, checkin_id: int, user_id: str, answer: s
 
 def _first_call_for_help(session: Session, checkin: CheckIn, *, now: datetime) -> bool:
     """Mark the check-in as having alerted support (compare-and-set): True for the one click that did."""
-    marked = session.execute(
-        update(CheckIn)
-        .where(CheckIn.id == checkin.id, CheckIn.help_alerted_at.is_(None))
-        .values(help_alerted_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    first = set_once(session, CheckIn, CheckIn.id == checkin.id, CheckIn.help_alerted_at.is_(None), help_alerted_at=now)
     session.refresh(checkin)
-    return rows_changed(marked) == 1
+    return first
 
 
 def claim_help(session: Session, *, checkin_id: int, claimer: str, now: datetime) -> HelpClaim:
@@ -140,16 +135,13 @@ def claim_help(session: Session, *, checkin_id: int, claimer: str, now: datetime
     assert community is not None
     if community.archived_at is not None:
         raise CheckInRefused(f"*{escape(community.name)}* has been archived.")
-    won = (
-        rows_changed(
-            session.execute(
-                update(CheckIn)
-                .where(CheckIn.id == checkin_id, CheckIn.help_claimed_by.is_(None))
-                .values(help_claimed_by=claimer, help_claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        == 1
+    won = set_once(
+        session,
+        CheckIn,
+        CheckIn.id == checkin_id,
+        CheckIn.help_claimed_by.is_(None),
+        help_claimed_by=claimer,
+        help_claimed_at=now,
     )
     session.refresh(checkin)
     claimed_by = checkin.help_claimed_by

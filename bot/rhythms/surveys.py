@@ -12,7 +12,7 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from bot.rhythms.survey_blocks import build_survey_invitation
 from bot.rhythms.survey_results import CYCLE_KEYS, invited_count
 from bot.slack.markup import escape, slack_date
 from schedules.spec import CommunityOccasion
-from storage.db import rows_changed
+from storage.db import set_once
 from storage.models import Community, Membership, SurveyParticipation, SurveyRound
 
 OPEN_FOR = timedelta(days=14)
@@ -156,13 +156,14 @@ def submit_answer(
     survey_round, community = check_can_answer(session, round_id=round_id, user_id=user_id, now=now)
     participation = _participation(session, survey_round, user_id)
     assert participation is not None
-    marked = session.execute(
-        update(SurveyParticipation)
-        .where(SurveyParticipation.id == participation.id, SurveyParticipation.answered.is_(False))
-        .values(answered=True)
-        .execution_options(synchronize_session=False)
+    first = set_once(
+        session,
+        SurveyParticipation,
+        SurveyParticipation.id == participation.id,
+        SurveyParticipation.answered.is_(False),
+        answered=True,
     )
-    if rows_changed(marked) != 1:  # a second submission racing the first
+    if not first:  # a second submission racing the first
         raise SurveyRefused("You already answered this round — thank you!", field=CYCLE_KEYS[0])
     _count(session, survey_round.id, values, story)
     return community  # nothing is queued: a message per answer would record who answered when

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.communities.lookup import live_communities
@@ -27,7 +27,7 @@ from bot.welcome.blocks import (
     build_welcome_dm,
     build_workspace_greeting,
 )
-from storage.db import rows_changed
+from storage.db import set_once
 from storage.models import Community, Membership, Role, WelcomeAlert
 
 UNCLAIMED_AFTER = timedelta(hours=24)
@@ -130,16 +130,13 @@ def claim_welcome(session: Session, *, alert_id: int, claimer: str, now: datetim
         raise WelcomeGone
     community = session.get(Community, alert.community_id)
     assert community is not None
-    won = (
-        rows_changed(
-            session.execute(
-                update(WelcomeAlert)
-                .where(WelcomeAlert.id == alert_id, WelcomeAlert.claimed_by.is_(None))
-                .values(claimed_by=claimer, claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        == 1
+    won = set_once(
+        session,
+        WelcomeAlert,
+        WelcomeAlert.id == alert_id,
+        WelcomeAlert.claimed_by.is_(None),
+        claimed_by=claimer,
+        claimed_at=now,
     )
     session.refresh(alert)
     claimed_by = alert.claimed_by
