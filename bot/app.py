@@ -13,11 +13,11 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.delivery import jobs as delivery_jobs
 from bot.delivery.outbox import DIRTY_FLAG
 from bot.delivery.worker import CHANNEL_PACE, DeliveryWorker
 from bot.rhythms import jobs as rhythm_jobs
 from bot.settings import Settings
-from bot.slack import jobs as slack_jobs
 from bot.slack.people import PeopleDirectory
 from bot.welcome import jobs as welcome_jobs
 from handlers import register_all
@@ -25,7 +25,7 @@ from handlers.services import Modals, Services
 from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_session_factory
 
-WORKSPACE_JOBS = (*welcome_jobs.JOBS, *slack_jobs.JOBS)
+WORKSPACE_JOBS = (*welcome_jobs.JOBS, *delivery_jobs.JOBS)
 SLACK_TIMEOUT_SECONDS = 10
 LOOKUP_TIMEOUT_SECONDS = 2  # users.info on the ack path must leave room in Slack's 3 seconds
 

@@ -1,14 +1,25 @@
-"""HTTP serving: `POST /slack/events` to Bolt, `GET /healthz`, on waitress (a production WSGI server)."""
+"""HTTP serving: `POST /slack/events` to Bolt, `GET /healthz`, on waitress (a production WSGI server).
+
+Nothing from the network is parsed before its Slack signature checks out: the
+body is read up to a size limit, its HMAC is compared over the raw bytes, and
+only then is it decoded and handed to Bolt. What cannot be parsed gets 400.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request import BoltRequest
 from waitress.server import TcpWSGIServer, create_server
 
 from storage.db import database_answers
@@ -16,27 +27,117 @@ from storage.db import database_answers
 if TYPE_CHECKING:
     from bot.app import Copbot
 
+log = logging.getLogger(__name__)
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SERVER_THREADS = 8
+# Slack's biggest request is a `message_changed` event for a 40,000-character message: the new and the
+# previous version, each as text and as rich-text blocks, JSON-escaped (up to 12 bytes a character for
+# astral emoji written as `\ud83d\ude00`): about 2 MB. Twice that leaves room and still caps what eight
+# server threads can be made to hold at 32 MB.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+SIGNATURE_MAX_AGE_SECONDS = 5 * 60  # Slack's own rule: older signed requests may be replays
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def make_wsgi_app(copbot: Copbot) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
-    """The WSGI application: Slack requests to Bolt, health checks answered here."""
-    slack = SlackRequestHandler(copbot.bolt, path=EVENTS_PATH)
+class Unparseable(ValueError):
+    """A signed body that is not a Slack payload (bad UTF-8, bad JSON, not an object)."""
+
+
+def make_wsgi_app(copbot: Copbot) -> WsgiApp:
+    """The WSGI application: signed Slack requests to Bolt, health checks answered here."""
+    secret = (copbot.settings.slack_signing_secret or "").encode()
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
             healthy = database_answers(copbot.engine)
-            body = json.dumps({"status": "ok" if healthy else "unavailable"}).encode()
-            status = "200 OK" if healthy else "503 Service Unavailable"
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        return slack(environ, start_response)
+            return _answer(start_response, 200 if healthy else 503, {"status": "ok" if healthy else "unavailable"})
+        if path != EVENTS_PATH:
+            return _answer(start_response, 404, {"error": "not found"})
+        if method != "POST":
+            return _answer(start_response, 405, {"error": "POST only"})
+        body = _read_body(environ)
+        if body is None:
+            return _answer(start_response, 413, {"error": f"body larger than {MAX_BODY_BYTES} bytes"})
+        headers = _headers(environ)
+        if not signed_by_slack(secret, body, headers, now=time.time()):
+            return _answer(start_response, 401, {"error": "invalid signature"})
+        try:
+            text = parse_slack_body(body, headers.get("content-type"))
+        except Unparseable as exc:
+            log.warning("refused a signed request that is not a Slack payload: %s", exc)
+            return _answer(start_response, 400, {"error": "not a Slack payload"})
+        request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=dict(headers))
+        response = copbot.bolt.dispatch(request)
+        start_response(_status_line(response.status), [(k, v) for k, vs in response.headers.items() for v in vs])
+        return [response.body.encode()]
 
     return application
+
+
+def signed_by_slack(secret: bytes, body: bytes, headers: dict[str, str], *, now: float) -> bool:
+    """Whether `body` carries a fresh Slack signature (`v0=` HMAC-SHA256 over `v0:timestamp:body`, raw bytes)."""
+    timestamp, signature = headers.get("x-slack-request-timestamp", ""), headers.get("x-slack-signature", "")
+    if (
+        not secret
+        or not (timestamp.isascii() and timestamp.isdigit())
+        or abs(now - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS
+    ):
+        return False
+    expected = "v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def parse_slack_body(body: bytes, content_type: str | None) -> str:
+    """The body as text, once it is known to parse as Bolt will parse it: a typed JSON object or a command form."""
+    try:
+        text = body.decode("utf-8")
+        if content_type == "application/json" or text.startswith("{"):
+            parsed: Any = json.loads(text)
+        else:
+            form = dict(parse_qsl(text, keep_blank_values=True))
+            parsed = json.loads(form["payload"]) if "payload" in form else form
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise Unparseable(type(exc).__name__) from exc
+    if not isinstance(parsed, dict):
+        raise Unparseable(f"a JSON {type(parsed).__name__}, not an object")
+    if not (isinstance(parsed.get("type"), str) or "command" in parsed or "ssl_check" in parsed):
+        raise Unparseable("neither an event, an interaction nor a slash command")
+    return text
+
+
+def _read_body(environ: dict[str, Any]) -> bytes | None:
+    """The request body, or None when it is (or says it is) larger than MAX_BODY_BYTES."""
+    try:
+        declared = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:
+        return None
+    body: bytes = environ["wsgi.input"].read(min(declared, MAX_BODY_BYTES))
+    return body
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers = {key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")}
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.lower().replace("_", "-")] = environ[key]
+    return headers
+
+
+def _answer(start_response: StartResponse, status: int, payload: dict[str, str]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(_status_line(status), [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _status_line(status: int) -> str:
+    return f"{status} {HTTPStatus(status).phrase}"
 
 
 @dataclass
@@ -72,6 +173,7 @@ def start_http_server(copbot: Copbot, *, host: str = "127.0.0.1", port: int = 0)
         port=port,
         threads=SERVER_THREADS,
         ident="copbot",
+        max_request_body_size=MAX_BODY_BYTES,
         asyncore_loop_timeout=0.05,  # lets stop() return promptly
     )
     assert isinstance(server, TcpWSGIServer)  # one host and port: a single TCP server
@@ -89,5 +191,6 @@ def serve_forever(copbot: Copbot) -> None:
         port=copbot.settings.port,
         threads=SERVER_THREADS,
         ident="copbot",
+        max_request_body_size=MAX_BODY_BYTES,
     )
     server.run()

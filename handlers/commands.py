@@ -9,7 +9,7 @@ from slack_bolt.context import BoltContext
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import COMMUNITY_NAME
-from bot.communities.lookup import community_by_name, community_for_channel, live_community_names
+from bot.communities.lookup import community_by_name, community_for_channel, community_name, live_community_names
 from bot.communities.permissions import may, refusal
 from bot.slack.markup import escape, plain_text
 from handlers.command_table import CommandTable, missing_arguments_reply, parse, suggest
@@ -85,7 +85,7 @@ def _resolve_community(
 ) -> tuple[Community | None, tuple[str, ...]] | Reply:
     """The community a subcommand is about: named first, else the channel's own."""
     if args:
-        named = community_by_name(session, args[0].lower())
+        named = community_by_name(session, args[0])
         if named is not None:
             return named, args[1:]
     here = community_for_channel(session, channel_id) if channel_id else None
@@ -108,7 +108,7 @@ def unknown_community_reply(session: Session, word: str, command: str) -> str:
     word = plain_text(word)
     close = suggest(word, live_community_names(session), limit=3)
     shown = escape(word)
-    if not COMMUNITY_NAME.match(word.lower()):
+    if not COMMUNITY_NAME.fullmatch(community_name(word)):
         lead = f"`{shown}` is not a community name (lowercase letters, digits and hyphens, 2–40 characters)."
     else:
         lead = f"I don't know a community called `{shown}`."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot.communities.blocks import (
     EDIT_CALLBACK,
@@ -34,7 +34,7 @@ from bot.welcome.flow import end_membership, join_community
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import input_text, private_id
+from handlers.views import input_text, private_id, tell
 from storage.models import Community, Role
 
 subcommands = Subcommands()
@@ -68,9 +68,7 @@ def register(bolt: App, services: Services) -> None:
         ack()
 
     @bolt.action(JOIN_ACTION)
-    def handle_join_button(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_join_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         with unit_of_work(services, context) as session:
             assert session is not None
@@ -88,7 +86,7 @@ def register(bolt: App, services: Services) -> None:
                     zone=services.zone,
                 )
                 message = _joined_text(community, result.joined)
-        respond(text=message, response_type="ephemeral", replace_original=False)
+        tell(services, body, message)
 
 
 def _joined_text(community: Community, joined: bool) -> str:
@@ -243,7 +241,7 @@ def _channel_members(services: Services, command: dict[str, Any]) -> ChannelMemb
 )
 def create(call: CommandCall) -> Reply:
     """`/cop create NAME PURPOSE…` in the community's channel."""
-    name = call.args[0].lower()
+    name = call.args[0]
     purpose = call.rest.split(None, 1)[1] if len(call.rest.split(None, 1)) > 1 else ""
     found: ChannelMembers = call.prepared or ChannelMembers([], False, "not asked")
     try:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.slack.events import record_event, was_handled
+from bot.slack.markup import scrub_control_characters
 from handlers.services import Services
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,14 @@ log = logging.getLogger(__name__)
 
 def register(bolt: App, services: Services) -> None:
     """Install the global middleware on the Bolt app."""
+
+    @bolt.middleware
+    def scrub_typed_text(body: dict[str, Any], next: Callable[[], None]) -> None:
+        # What people type (commands, forms, shortcuts) is stored: no control characters get that far.
+        # Events are left alone: message text is counted, never stored, and they are the hot path.
+        if body.get("type") != "event_callback":
+            scrub_control_characters(body)
+        next()
 
     @bolt.middleware
     def skip_seen_events(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot.communities.lifecycle import Refused
 from bot.communities.permissions import Audience, may_mark_answered
@@ -22,9 +22,7 @@ def register(bolt: App, services: Services) -> None:
     """Listen for Mark answered."""
 
     @bolt.action(ANSWERED_ACTION)
-    def handle_mark_answered(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_mark_answered(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         user_id = body["user"]["id"]
         services.people.lookup(user_id)
@@ -48,7 +46,7 @@ def register(bolt: App, services: Services) -> None:
                     if result.marked
                     else f"<@{result.answered_by}> already marked it answered."
                 )
-        tell(body, respond, message)
+        tell(services, body, message)
 
 
 @subcommands.add(

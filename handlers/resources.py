@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
@@ -50,7 +50,7 @@ from bot.slack.markup import escape, first_link, permalink, plain_text
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import input_text, number, private_id, selected_option, tell
+from handlers.views import input_text, number, open_form, private_id, selected_option, tell
 from storage.models import Resource, ResourceKind
 
 subcommands = Subcommands()
@@ -76,7 +76,7 @@ def register(bolt: App, services: Services) -> None:
         ack()
         with services.sessions() as session:
             view = _shortcut_modal(services, session, body["user"]["id"], body)
-        services.modals.open(body.get("trigger_id"), view)
+        open_form(services, body, view)
 
     decisions: dict[str, Decision] = {
         PIN_ACTION: lambda session, resource, by: pin_resource(session, resource, by=by, now=services.clock.now()),
@@ -89,22 +89,20 @@ def register(bolt: App, services: Services) -> None:
     }
 
     @bolt.action(re.compile(f"^({PIN_ACTION}|{UNPIN_ACTION}|{RETIRE_ACTION})$"))
-    def handle_review_decision(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_review_decision(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
-        _review(services, body, action, respond, context, decisions[action["action_id"]])
+        _review(services, body, action, context, decisions[action["action_id"]])
 
     @bolt.action(RETAG_ACTION)
-    def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         with services.sessions() as session:
             resource = resource_by_id(session, number(action.get("value")))
-            if resource is None:
-                tell(body, respond, "That resource no longer exists.")
-                return
-            modal = build_retag_modal(resource)
-        services.modals.open(body.get("trigger_id"), modal)
+            modal = build_retag_modal(resource) if resource is not None else None
+        if modal is None:
+            tell(services, body, "That resource no longer exists.")
+        else:
+            open_form(services, body, modal)
 
     @bolt.view(RETAG_CALLBACK)
     def handle_retag_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -132,40 +130,33 @@ def register(bolt: App, services: Services) -> None:
         ack()
 
     @bolt.action(MORE_ACTION)
-    def handle_more(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
+    def handle_more(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         try:
             query = json.loads(action.get("value") or "{}")
         except ValueError:
             query = {}
         query = query if isinstance(query, dict) else {}
+        blocks: list[dict[str, Any]] | None = None
         with services.sessions() as session:
             community = community_by_id(session, number(query.get("community_id")))
-            if community is None or community.archived_at is not None:
-                respond(
-                    text=f"That search is out of date. Search again with `{services.command} resources`.",
-                    response_type="ephemeral",
-                    replace_original=False,
+            if community is not None and community.archived_at is None:
+                page = number(query.get("page"))
+                words, tags = _strings(query.get("words")), _strings(query.get("tags"))
+                found = search(session, community, words=words, tags=tags, page=page)
+                blocks = build_search_results(
+                    community,
+                    found.resources,
+                    total=found.total,
+                    page=page,
+                    page_size=PAGE_SIZE,
+                    query={"words": words, "tags": tags},
+                    command=services.command,
                 )
-                return
-            page = number(query.get("page"))
-            words, tags = query.get("words", []), query.get("tags", [])
-            found = search(session, community, words=words, tags=tags, page=page)
-            blocks = build_search_results(
-                community,
-                found.resources,
-                total=found.total,
-                page=page,
-                page_size=PAGE_SIZE,
-                query={"words": words, "tags": tags},
-                command=services.command,
-            )
-        respond(
-            blocks=blocks,
-            text=f"More resources in {escape(community.name)}",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        if community is None or blocks is None:
+            tell(services, body, f"That search is out of date. Search again with `{services.command} resources`.")
+            return
+        tell(services, body, f"More resources in {escape(community.name)}", blocks=blocks)
 
 
 @subcommands.add(
@@ -291,11 +282,15 @@ def _shortcut_modal(services: Services, session: Session, user_id: str, body: di
     )
 
 
+def _strings(value: object) -> list[str]:
+    """A list of words from a More button's value (empty when it is anything else)."""
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
 def _review(
     services: Services,
     body: dict[str, Any],
     action: dict[str, Any],
-    respond: Respond,
     context: BoltContext,
     decide: Decision,
 ) -> None:
@@ -312,4 +307,4 @@ def _review(
         else:
             decide(session, resource, user_id)
             return
-    tell(body, respond, message)
+    tell(services, body, message)

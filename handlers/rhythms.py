@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot.communities.lifecycle import Refused
 from bot.communities.lookup import community_by_id
@@ -43,7 +43,7 @@ from bot.slack.markup import escape, slack_date
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import input_text, number, private_id, selected_option, tell
+from handlers.views import input_text, number, open_form, private_id, selected_option, tell
 
 subcommands = Subcommands()
 
@@ -52,9 +52,7 @@ def register(bolt: App, services: Services) -> None:
     """Listen for the prompt, check-in and survey buttons and the survey form."""
 
     @bolt.action(PROMPT_REMOVE_ACTION)
-    def handle_prompt_remove(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_prompt_remove(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         user_id = body["user"]["id"]
         services.people.lookup(user_id)  # warm the cache outside the transaction
@@ -69,12 +67,10 @@ def register(bolt: App, services: Services) -> None:
             else:
                 remove_prompt(session, prompt_id=prompt.id)
                 message = f"Removed “{escape(prompt.text)}” from the queue of *{escape(community.name)}*."
-        tell(body, respond, message)
+        tell(services, body, message)
 
     @bolt.action(re.compile(f"^{CHECKIN_ACTION}(_help|_snooze)?$"))
-    def handle_checkin_answer(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_checkin_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         checkin_id, _, answer = str(action.get("value") or "").partition(":")
         with unit_of_work(services, context) as session:
@@ -89,12 +85,10 @@ def register(bolt: App, services: Services) -> None:
                 )
             except CheckInRefused as refused:
                 session.rollback()
-                tell(body, respond, str(refused))
+                tell(services, body, str(refused))
 
     @bolt.action(HELP_CLAIM_ACTION)
-    def handle_help_claim(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_help_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         claimer = body["user"]["id"]
         services.people.lookup(claimer)
@@ -118,22 +112,23 @@ def register(bolt: App, services: Services) -> None:
                         message = f"You already said you'd reach out to <@{claim.member}>."
                     else:
                         message = f"<@{claim.claimed_by}> is already reaching out to <@{claim.member}> — thanks anyway!"
-        tell(body, respond, message)
+        tell(services, body, message)
 
     @bolt.action(SURVEY_OPEN_ACTION)
-    def handle_survey_open(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_survey_open(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         with services.sessions() as session:
             try:
                 survey_round, community = check_can_answer(
                     session, round_id=number(action.get("value")), user_id=body["user"]["id"], now=services.clock.now()
                 )
+                modal, refusal_text = build_survey_modal(community, round_id=survey_round.id), None
             except SurveyRefused as refused:
-                tell(body, respond, str(refused))
-                return
-            modal = build_survey_modal(community, round_id=survey_round.id)
-        if not services.modals.open(body.get("trigger_id"), modal):
-            tell(body, respond, "Slack didn't let me open the survey just now. Please press the button again.")
+                modal, refusal_text = None, str(refused)
+        if modal is None:
+            tell(services, body, refusal_text or "")
+        else:
+            open_form(services, body, modal)
 
     @bolt.view(SURVEY_CALLBACK)
     def handle_survey_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

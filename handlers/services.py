@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.slack.limits import fit_view
 from bot.slack.people import PeopleDirectory
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ class Modals:
     def open(self, trigger_id: str | None, view: dict[str, Any]) -> bool:
         """Open a modal for a trigger; False (logged) when Slack refuses or does not answer in time."""
         try:
-            self._client.views_open(trigger_id=trigger_id, view=view)
+            self._client.views_open(trigger_id=trigger_id, view=fit_view(view))
         except (SlackApiError, TimeoutError, OSError) as error:
             log.warning("views.open failed: %s", error)
             return False

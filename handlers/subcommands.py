@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.communities.permissions import Audience
+from bot.slack.limits import fit_message
 from handlers.services import Services
 from storage.models import Community
 
@@ -46,7 +47,7 @@ class Reply:
         }
         if self.blocks is not None:
             kwargs["blocks"] = self.blocks
-        return kwargs
+        return fit_message(kwargs)
 
 
 @dataclass(frozen=True)

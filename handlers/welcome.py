@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot.communities.lookup import community_by_id, community_for_channel
 from bot.communities.permissions import may_support_members
@@ -35,7 +35,7 @@ from bot.welcome.flow import (
 )
 from handlers.middleware import unit_of_work
 from handlers.services import Services
-from handlers.views import input_text, number, private_id, tell
+from handlers.views import input_text, number, open_form, private_id, tell
 
 
 def register(bolt: App, services: Services) -> None:
@@ -81,9 +81,7 @@ def register(bolt: App, services: Services) -> None:
             greet_workspace_joiner(session, user_id=user["id"], now=services.clock.now(), command=services.command)
 
     @bolt.action(CLAIM_ACTION)
-    def handle_claim(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         claimer = body["user"]["id"]
         services.people.lookup(claimer)  # warm the cache outside the transaction
@@ -103,17 +101,17 @@ def register(bolt: App, services: Services) -> None:
                     message = f"You already said you'd welcome <@{result.newcomer}>."
                 else:
                     message = f"<@{result.claimed_by}> is already welcoming <@{result.newcomer}> — thanks anyway!"
-        tell(body, respond, message)
+        tell(services, body, message)
 
     @bolt.action(INTRODUCE_ACTION)
-    def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         with services.sessions() as session:
             community = community_by_id(session, number(action.get("value")))
         if community is not None and community.archived_at is None:
-            services.modals.open(body.get("trigger_id"), build_introduce_modal(community))
+            open_form(services, body, build_introduce_modal(community))
         else:
-            tell(body, respond, "That community has been archived.")
+            tell(services, body, "That community has been archived.")
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -136,7 +134,7 @@ def register(bolt: App, services: Services) -> None:
         user_id = body["user"]["id"]
         with services.sessions() as session:
             keywords = expertise_of(session, [user_id])[user_id]
-        services.modals.open(body.get("trigger_id"), build_expertise_modal(keywords, command=services.command))
+        open_form(services, body, build_expertise_modal(keywords, command=services.command))
 
     @bolt.view(EXPERTISE_CALLBACK)
     def handle_expertise(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

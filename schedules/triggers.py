@@ -135,7 +135,7 @@ def _weekday_number(text: str) -> int:
     lowered = text.lower()
     if lowered in WEEKDAY_NAMES:
         return WEEKDAY_NAMES.index(lowered)
-    if lowered.isdigit() and int(lowered) <= 7:
+    if lowered.isascii() and lowered.isdigit() and int(lowered) <= 7:
         return int(lowered)
     raise CrontabError(f"{text!r} is not a weekday (0–7 or sun–sat)")
 

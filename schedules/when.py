@@ -27,7 +27,7 @@ FORMS = (
     ("a cron expression", "0 9 * * 1-5 (minute hour day month weekday)"),
     ("off", "stop this job"),
 )
-TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 SHORTEST_GAP = timedelta(hours=1)
 EPOCH_MONDAY = date(1970, 1, 5)
 
@@ -90,11 +90,17 @@ def parse_when(words: list[str]) -> When:
     if kind in ("off", "quarterly") and len(lowered) == 1:
         return When(kind)
     if kind in ("weekly", "biweekly"):
-        if len(lowered) == 3 and lowered[1][:3] in DAYS and _is_day(lowered[1]) and TIME.match(lowered[2]):
+        if len(lowered) == 3 and lowered[1][:3] in DAYS and _is_day(lowered[1]) and TIME.fullmatch(lowered[2]):
             return When(f"{kind} {lowered[1][:3]} {_hhmm(lowered[2])}")
         raise WhenError(f"`{kind}` takes a day and a time, such as `{kind} mon 09:00`. {forms_help()}")
     if kind == "monthly":
-        if len(lowered) == 3 and lowered[1].isdigit() and 1 <= int(lowered[1]) <= 28 and TIME.match(lowered[2]):
+        if (
+            len(lowered) == 3
+            and lowered[1].isascii()
+            and lowered[1].isdigit()
+            and 1 <= int(lowered[1]) <= 28
+            and TIME.fullmatch(lowered[2])
+        ):
             return When(f"monthly {int(lowered[1])} {_hhmm(lowered[2])}")
         raise WhenError(
             f"`monthly` takes a day of the month from 1 to 28 (so it comes every month) and a time, "
@@ -221,7 +227,7 @@ def _hhmm(text: str) -> str:
 
 
 def _time(text: str) -> tuple[int, int]:
-    match = TIME.match(text)
+    match = TIME.fullmatch(text)
     assert match is not None
     return int(match.group(1)), int(match.group(2))
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import Copbot, create_app
 from bot.clock import ManualClock
 from bot.delivery.worker import DeliveryReport
-from bot.sandbox.standin import SlackStandin
+from bot.sandbox.standin import RecordedCall, SlackStandin
 from bot.sandbox.standin.requests import AppResponse, SignedSender
 from bot.settings import Settings
 from bot.web import RunningServer, start_http_server
@@ -52,6 +52,19 @@ def refuse_real_network(monkeypatch: pytest.MonkeyPatch) -> None:
     real_getaddrinfo = socket.getaddrinfo
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def no_traceback_logged(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test whose run logged a traceback, unless it is marked as provoking one on purpose.
+
+    Hostile input gets a clear answer, never a stack trace; a traceback in the log is a bug somewhere.
+    """
+    yield
+    if request.node.get_closest_marker("traceback_expected"):
+        return
+    logged = [record for when in ("setup", "call") for record in caplog.get_records(when) if record.exc_info]
+    assert not logged, "tracebacks logged: " + "; ".join(f"{r.name}: {r.getMessage()}" for r in logged)
 
 
 @pytest.fixture
@@ -165,6 +178,11 @@ class RunningCopbot:
                 return total
             self.clock.advance(max(next_due - self.clock.now(), timedelta(seconds=1)))
         raise AssertionError("messages still waiting after many delivery passes")
+
+    def replies(self) -> list[RecordedCall]:
+        """The private answers to clicks (response_url posts) so far, once everything queued is delivered."""
+        self.deliver()
+        return self.standin.calls_to("response_url")
 
     def command(self, text: str, *, user: str = "U_ALICE", channel: str = "C_GENERAL") -> AppResponse:
         """Type `/cop TEXT` as a user in a channel."""

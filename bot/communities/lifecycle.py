@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.communities.lookup import community_for_channel
+from bot.communities.lookup import community_for_channel, community_name
 from bot.delivery.outbox import enqueue
 from storage.models import Community, Membership, Role, RoleAssignment, Schedule
 
-COMMUNITY_NAME = re.compile(r"^[a-z0-9-]{2,40}$")
+COMMUNITY_NAME = re.compile(r"[a-z0-9-]{2,40}")  # always fullmatch: `$` would let a trailing newline in
 LIMITS = {"purpose": 300, "description": 2000, "links": 1500, "welcome_text": 1500}
 
 
@@ -35,7 +35,7 @@ class CommunityEdit:
 
 def name_problem(name: str) -> str | None:
     """Why a community name is not acceptable, or None."""
-    if COMMUNITY_NAME.match(name):
+    if COMMUNITY_NAME.fullmatch(name):
         return None
     return "A community name is 2–40 lowercase letters, digits and hyphens, such as `data-science`."
 
@@ -55,6 +55,7 @@ def create_community(
     The people already in the channel become its founding members: members from the start,
     with no welcome DM and no alerts (they are not newcomers).
     """
+    name = community_name(name)
     problem = name_problem(name)
     if problem:
         raise Refused(problem)

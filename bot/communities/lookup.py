@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
@@ -19,9 +21,17 @@ def lock_community(session: Session, community: Community) -> None:
     session.execute(select(Community.id).where(Community.id == community.id).with_for_update())
 
 
+def community_name(typed: str) -> str:
+    """A typed name as names are stored and compared: Unicode-normalised (NFKC, so full-width `ｐｙｔｈｏｎ`
+    is `python`) and lowercased. Whether it is a valid name at all is `lifecycle.name_problem`'s call."""
+    return unicodedata.normalize("NFKC", typed).lower()
+
+
 def community_by_name(session: Session, name: str) -> Community | None:
-    """The live (not archived) community with that name."""
-    return session.scalar(select(Community).where(Community.name == name, Community.archived_at.is_(None)))
+    """The live (not archived) community with that name, as typed."""
+    return session.scalar(
+        select(Community).where(Community.name == community_name(name), Community.archived_at.is_(None))
+    )
 
 
 def community_for_channel(session: Session, channel_id: str) -> Community | None:

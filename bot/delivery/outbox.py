@@ -8,11 +8,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.slack.limits import fit_payload
 from storage.db import rows_changed
 from storage.models import OutboxMessage, OutboxStatus
 
 DIRTY_FLAG = "copbot.outbox_dirty"
 WORKING_HOURS_LANE = "~working-hours"
+REPLY_LANE = "~reply"
+RESPONSE_URL = "response_url"  # not a Web API method: a POST to the response_url Slack gave with a click
 
 
 def enqueue(
@@ -27,7 +30,7 @@ def enqueue(
     depends_on: OutboxMessage | None = None,
     working_hours_zone: str | None = None,
 ) -> OutboxMessage:
-    """Add a Web API call to the outbox; it is made after the session commits.
+    """Add a Web API call to the outbox; it is made after the session commits, cut to Slack's limits.
 
     `channel` orders and paces delivery (one lane per channel or user); chat.*
     calls also get it as their `channel` argument.
@@ -46,7 +49,7 @@ def enqueue(
     message = OutboxMessage(
         method=method,
         channel=f"{channel}{WORKING_HOURS_LANE}" if working_hours_zone else channel,
-        payload={"channel": channel, **payload} if method.startswith("chat.") else dict(payload),
+        payload=fit_payload(method, {"channel": channel, **payload} if method.startswith("chat.") else dict(payload)),
         kind=kind,
         dedupe_key=dedupe_key,
         status=OutboxStatus.PENDING.value,
@@ -90,6 +93,37 @@ def post_message(
         now=now,
         dedupe_key=dedupe_key,
         working_hours_zone=working_hours_zone,
+    )
+
+
+def reply_privately(
+    session: Session,
+    *,
+    user_id: str,
+    response_url: str | None,
+    text: str,
+    kind: str,
+    now: datetime,
+    blocks: list[dict[str, Any]] | None = None,
+) -> OutboxMessage:
+    """Queue an answer only `user_id` sees: ephemeral through the click's response_url, else a DM.
+
+    Queued rather than sent from the listener, so a slow Slack never holds up the ack. A
+    response_url answer cannot be looked up afterwards: after an attempt that may have
+    arrived it is sent again (a private note twice beats none).
+    """
+    if not response_url:
+        return post_message(session, channel=user_id, text=text, blocks=blocks, kind=kind, now=now)
+    message: dict[str, Any] = {"text": text, "response_type": "ephemeral", "replace_original": False}
+    if blocks is not None:
+        message["blocks"] = blocks
+    return enqueue(
+        session,
+        method=RESPONSE_URL,
+        channel=f"{user_id}{REPLY_LANE}",
+        payload={"url": response_url, "message": message},
+        kind=kind,
+        now=now,
     )
 
 

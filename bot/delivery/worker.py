@@ -19,11 +19,12 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.delivery.outbox import WORKING_HOURS_LANE
+from bot.delivery.outbox import RESPONSE_URL, WORKING_HOURS_LANE
 from bot.delivery.policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds, working_hours_start
 from storage.db import rows_changed
 from storage.models import OutboxMessage, OutboxStatus
@@ -270,7 +271,7 @@ class DeliveryWorker:
                     OutboxMessage.working_hours_zone,
                 )
                 .where(OutboxMessage.id.in_(heads))
-                .order_by(OutboxMessage.id)
+                .order_by(OutboxMessage.method != RESPONSE_URL, OutboxMessage.id)  # someone waits for a reply
                 .limit(BATCH)
             ).all()
         return [LaneHead(*row) for row in rows]
@@ -369,6 +370,8 @@ class DeliveryWorker:
         return {"channel": original.result_channel, "ts": original.result_ts}
 
     def _call(self, claim: Claim, now: datetime) -> Outcome:
+        if claim.method == RESPONSE_URL:
+            return self._post_to_response_url(claim, now)
         payload = claim.payload
         if claim.method == "chat.postMessage":
             payload = {
@@ -389,6 +392,25 @@ class DeliveryWorker:
             channel=channel if isinstance(channel, str) else None,
             ts=ts if isinstance(ts, str) else None,
         )
+
+    def _post_to_response_url(self, claim: Claim, now: datetime) -> Outcome:
+        """POST an ephemeral answer to a click's response_url (valid 30 minutes, up to five answers)."""
+        webhook = WebhookClient(str(claim.payload.get("url", "")), timeout=self._client.timeout, retry_handlers=[])
+        try:
+            answer = webhook.send_dict(claim.payload.get("message") or {})
+        except (TimeoutError, OSError) as exc:
+            return self._retry(now, claim, f"network: {exc}", uncertain=True)
+        if answer.status_code == 200:
+            return Outcome(OutboxStatus.SENT)
+        if answer.status_code == 429:
+            wait = retry_after_seconds(answer.headers)
+            return Outcome(
+                OutboxStatus.PENDING, error=f"rate limited for {wait}s", retry_at=now + timedelta(seconds=wait)
+            )
+        if answer.status_code >= 500:
+            return self._retry(now, claim, f"HTTP {answer.status_code}", uncertain=True)
+        # 404 expired_url / used_url, 400 no_text …: the same answer will never be taken
+        return Outcome(OutboxStatus.FAILED, error=f"HTTP {answer.status_code}: {answer.body[:100]}")
 
     def _classify_api_error(self, exc: SlackApiError, claim: Claim, now: datetime) -> Outcome:
         status = exc.response.status_code

@@ -92,7 +92,9 @@ def build_search_results(
     for resource in resources:
         blocks.append(section(describe(resource) + note_preview(resource)))
     if first + len(resources) - 1 < total:
-        value = json.dumps({**query, "community_id": community.id, "page": page + 1})
+        # As characters, not \u escapes: Slack counts a value's characters (2,000 at most), and twelve words
+        # of forty Cyrillic letters written as escapes would not fit.
+        value = json.dumps({**query, "community_id": community.id, "page": page + 1}, ensure_ascii=False)
         blocks.append(actions(button("More", action_id=MORE_ACTION, value=value)))
     return blocks
 

@@ -15,15 +15,19 @@ from bot.communities.lifecycle import Refused
 from bot.communities.roles import role_holders
 from bot.delivery.tracked import Rendering, send_tracked, update_tracked
 from bot.knowledge.blocks import build_review_dm, build_reviewed_dm
-from bot.slack.markup import escape, plain_text
+from bot.slack.limits import cut
+from bot.slack.markup import escape, link_host, plain_text
 from storage.models import Community, Resource, ResourceKind, ResourceTag, Role
 from storage.search import SearchPage, fold, search_resources, searchable_text
 
 KINDS = tuple(kind.value for kind in ResourceKind)
 URL_OPTIONAL_KINDS = (ResourceKind.TIP.value, ResourceKind.LESSON.value)
-TAG = re.compile(r"^#?([\w][\w-]{0,63})$")
+TAG = re.compile(r"#?(\w[\w-]{0,63})")
 MAX_TAGS = 10
 MAX_TITLE = 200
+MAX_URL = 2000  # counted as Slack counts it, escaped; a link must fit whole in a 3,000-character section
+# A title word that reads as an address: a scheme, `www.`, or a domain followed by a path.
+ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>]+|(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>]*", re.IGNORECASE)
 MAX_NOTE = 2000
 PAGE_SIZE = 10
 MAX_QUERY_WORDS = 12
@@ -63,9 +67,13 @@ class ShareRequest:
 
 def normalize_url(url: str) -> str:
     """The URL compared for duplicates: scheme and host lowercased, no fragment, no utm_*, no trailing slash."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - reading it checks it (`https://x.org:99999/` has none)
+    except ValueError:
+        raise Refused(f"`{escape(url)}` is not a link I can read. Copy it from the browser's address bar.") from None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.netloc:
+    if scheme not in ("http", "https") or not parts.hostname:
         raise Refused("Only http(s) links can be shared, such as `https://example.org/guide`.")
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
@@ -87,7 +95,7 @@ def parse_tags(words: list[str]) -> list[str]:
     tags: list[str] = []
     for word in words:
         for piece in re.split(r"[,\s]+", word):
-            match = TAG.match(piece.strip())
+            match = TAG.fullmatch(piece.strip())
             if match and match.group(1).lower() not in tags:
                 tags.append(match.group(1).lower())
     return tags
@@ -109,11 +117,19 @@ def share_problems(request: ShareRequest) -> dict[str, str]:
     problems: dict[str, str] = {}
     if request.kind not in KINDS:
         problems["kind"] = "Pick a kind: " + ", ".join(KINDS) + "."
-    if request.url:
+    if request.url and len(escape(request.url)) > MAX_URL:
+        problems["url"] = (
+            f"That link is too long to share (over {MAX_URL:,} characters). A shorter link to the same page will do."
+        )
+    elif request.url:
         try:
             normalize_url(request.url)
         except Refused as refused:
             problems["url"] = str(refused)
+        else:
+            misleading = misleading_title(request.title, request.url)
+            if misleading:
+                problems["title"] = misleading
     elif request.kind not in URL_OPTIONAL_KINDS:
         problems["url"] = "Add the link, or choose tip or lesson for knowledge without one."
     if not request.title.strip() and not request.url:
@@ -125,6 +141,19 @@ def share_problems(request: ShareRequest) -> dict[str, str]:
     if len(request.tags) > MAX_TAGS:
         problems["tags"] = f"Up to {MAX_TAGS} tags, please."
     return problems
+
+
+def misleading_title(title: str, url: str) -> str | None:
+    """Why a title that reads as an address other than the link's own would mislead, or None."""
+    real = link_host(url)
+    for address in ADDRESS.findall(title):
+        shown = link_host(address if "://" in address else f"https://{address}")
+        if shown and real and shown != real and not shown.endswith(f".{real}") and not real.endswith(f".{shown}"):
+            return (
+                f"The title reads as a link to `{escape(shown)}`, but the link goes to `{escape(real)}`. "
+                "Describe the resource in words, or share that address itself."
+            )
+    return None
 
 
 def existing_resource(session: Session, community: Community, url: str) -> Resource | None:
@@ -146,7 +175,7 @@ def share_resource(
         existing = existing_resource(session, community, request.url)
         if existing is not None:
             raise DuplicateResource(existing)
-    title = request.title.strip() or (request.url or "")
+    title = request.title.strip() or cut(request.url or "", MAX_TITLE)
     resource = Resource(
         community_id=community.id,
         kind=request.kind,

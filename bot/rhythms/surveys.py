@@ -147,7 +147,7 @@ def submit_answer(
     values: dict[str, int] = {}
     for key in CYCLE_KEYS:
         raw = ratings.get(key)
-        if raw is None or not raw.isdigit() or not 1 <= int(raw) <= 5:
+        if raw is None or not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 5:
             raise SurveyRefused("Choose a rating from 1 to 5.", field=key)
         values[key] = int(raw)
     story = story.strip()

@@ -291,7 +291,11 @@ class Shell:
 
     def click(self, number: str) -> None:
         shown = self.state.last_buttons.get(self.state.user_id)
-        if shown is None or not number.isdigit() or not 1 <= int(number) <= len(shown[0].buttons):
+        if (
+            shown is None
+            or not (number.isascii() and number.isdigit())
+            or not 1 <= int(number) <= len(shown[0].buttons)
+        ):
             self._say("There is no such button in the last message you were shown.")
             return
         button: Button = shown[0].buttons[int(number) - 1]

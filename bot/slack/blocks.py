@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.markup import escape
+from bot.slack.markup import escape, link_host
 
 SECTION_LIMIT = 3000
 Block = dict[str, Any]
@@ -55,11 +55,14 @@ def mentions(user_ids: list[str], *, none: str = "nobody yet") -> str:
 
 
 def link(url: str | None, title: str) -> str:
-    """A link to user-supplied URL with a user-supplied title, both escaped; just the title without a URL."""
+    """A link to user-supplied URL with a user-supplied title, both escaped, followed by the host it really
+    leads to (so a title that looks like another address cannot hide where it goes); just the title without a URL."""
     if not url:
         return f"*{escape(title)}*"
     label = escape(title).replace("|", "¦")
-    return f"<{escape(url).replace('|', '%7C')}|{label}>"
+    host = link_host(url)
+    shown_host = f" ({escape(host)})" if host and title != url else ""
+    return f"<{escape(url).replace('|', '%7C')}|{label}>{shown_host}"
 
 
 def sections_of_lines(lines: list[str], *, limit: int = SECTION_LIMIT) -> list[Block]:

@@ -5,12 +5,34 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 
 def escape(text: str) -> str:
     """Escape `&`, `<` and `>` so user text cannot mention, link or ping `@channel`."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all C0 controls but tab and newlines
+
+
+def scrub_control_characters(payload: object) -> None:
+    """Remove control characters (NUL above all: PostgreSQL refuses it) from every string in a payload, in place."""
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            payload[key] = _scrubbed(value)
+    elif isinstance(payload, list):
+        for index, value in enumerate(payload):
+            payload[index] = _scrubbed(value)
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    scrub_control_characters(value)
+    return value
 
 
 TOKEN = re.compile(r"<([^<>]+)>")
@@ -44,6 +66,20 @@ def first_link(text: str) -> tuple[str, str] | None:
     return _decode(match.group(1)), _decode(match.group(2) or "")
 
 
+def link_host(url: str) -> str:
+    """The host a link really leads to, as a reader should see it: ASCII (a look-alike `pythοn.org` with a
+    Greek omicron shows as `xn--pythn-mxa.org`), without `www.`; empty when the URL has none."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not encodable: shown as it is
+    return host.removeprefix("www.")
+
+
 def _decode(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
@@ -65,12 +101,12 @@ def permalink(*, domain: str | None, channel_id: str, ts: str, thread_ts: str | 
     return link
 
 
-USER_MENTION = re.compile(r"^<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>$")
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>")
 
 
 def mentioned_user(word: str) -> str | None:
     """The user id in an escaped mention (`<@U123|alice>`), or None."""
-    match = USER_MENTION.match(word)
+    match = USER_MENTION.fullmatch(word)
     return match.group(1) if match else None
 
 

@@ -1,11 +1,17 @@
-"""`GET /healthz` tells a load balancer whether the database answers."""
+"""HTTP serving: `GET /healthz` for a load balancer, and nothing parsed from the network before Slack's signature."""
 
 from __future__ import annotations
 
 import json
+import socket
+import time
 import urllib.error
 import urllib.request
 
+import pytest
+
+from bot.sandbox.standin.requests import event_body, sign
+from bot.web import MAX_BODY_BYTES, signed_by_slack
 from tests.conftest import RunningCopbot
 
 
@@ -27,3 +33,84 @@ def test_healthz_is_503_when_the_database_is_gone(running: RunningCopbot, tmp_pa
     running.copbot.engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
     status, body = get(f"{running.server.url}/healthz")
     assert status == 503 and body["status"] != "ok"
+
+
+def raw_post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+HOSTILE_BODIES = {
+    "invalid UTF-8": b"payload=\xff\xfe\xfd",
+    "malformed JSON": b'{"type": "event_callback", ',
+    "a JSON array": b"[1, 2, 3]",
+    "deeply nested JSON": b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    "a payload that is not JSON": b"payload=%7Bnope",
+    "a payload that is a JSON string": b"payload=%22hello%22",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_unsigned_hostile_bodies_are_refused_before_anything_is_parsed(running: RunningCopbot, name: str) -> None:
+    url = f"{running.server.url}/slack/events"
+    body = HOSTILE_BODIES[name]
+    assert raw_post(url, body, {"Content-Type": "application/x-www-form-urlencoded"}) == 401
+    bad = {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00", "Content-Type": "application/json"}
+    assert raw_post(url, body, bad) == 401
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_signed_bodies_that_are_not_slack_payloads_get_400(running: RunningCopbot, name: str) -> None:
+    answer = running.slack.post(HOSTILE_BODIES[name], content_type="application/x-www-form-urlencoded")
+    assert answer.status == 400
+    assert json.loads(answer.body) == {"error": "not a Slack payload"}
+
+
+def status_of_huge_post(running: RunningCopbot, declared: int) -> int:
+    """Announce a body of `declared` bytes, send only its first kilobyte, and read the answer."""
+    with socket.create_connection(("127.0.0.1", running.server.port), timeout=10) as connection:
+        head = f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: {declared}\r\n"
+        connection.sendall(head.encode() + b"Content-Type: application/json\r\n\r\n" + b"{" * 1024)
+        return int(connection.recv(100).split()[1])
+
+
+def test_a_body_over_the_limit_is_refused_with_413_unread(running: RunningCopbot) -> None:
+    calls_before = len(running.standin.calls)
+    assert status_of_huge_post(running, 300 * 1024 * 1024) == 413
+    assert status_of_huge_post(running, MAX_BODY_BYTES + 1) == 413
+    assert len(running.standin.calls) == calls_before  # nothing reached a handler
+
+
+def test_a_body_just_under_the_limit_is_read_and_judged(running: RunningCopbot) -> None:
+    message = {"type": "message", "channel": "C_GENERAL", "user": "U_ALICE", "text": "x" * (MAX_BODY_BYTES - 1000)}
+    message |= {"ts": "1772442000.000100", "channel_type": "channel"}
+    assert len(event_body(message)) < MAX_BODY_BYTES
+    assert running.slack.event(message).status == 200
+
+
+def test_a_stale_signature_is_refused(running: RunningCopbot) -> None:
+    answer = running.slack.post(
+        "token=x&command=/cop&text=help",
+        content_type="application/x-www-form-urlencoded",
+        timestamp=int(time.time()) - 600,
+    )
+    assert answer.status == 401
+
+
+def test_only_the_events_path_takes_posts(running: RunningCopbot) -> None:
+    assert raw_post(f"{running.server.url}/elsewhere", b"{}", {}) == 404
+    assert get(f"{running.server.url}/slack/events") == (405, {"error": "POST only"})
+
+
+def test_the_signature_is_checked_over_the_raw_bytes() -> None:
+    body = "text=caf\u00e9".encode()
+    headers = {k.lower(): v for k, v in sign(body, secret="s3cret", timestamp=1_000).items()}
+    assert signed_by_slack(b"s3cret", body, headers, now=1_000)
+    assert not signed_by_slack(b"s3cret", body + b" ", headers, now=1_000)
+    assert not signed_by_slack(b"other", body, headers, now=1_000)
+    assert not signed_by_slack(b"s3cret", body, headers, now=1_000 + 301)
+    assert not signed_by_slack(b"", body, headers, now=1_000)

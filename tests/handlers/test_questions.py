@@ -75,7 +75,7 @@ def test_mark_answered_by_the_asker_updates_the_post_once(running: RunningCopbot
         value=question_id,
         response_url=running.standin.response_url("alice"),
     )
-    assert "Only the person who asked" in running.standin.calls_to("response_url")[0].params["text"]
+    assert "Only the person who asked" in running.replies()[0].params["text"]
     assert question(running).answered_at is None
     running.slack.action(
         user_id="U_BOB",
@@ -90,7 +90,7 @@ def test_mark_answered_by_the_asker_updates_the_post_once(running: RunningCopbot
         response_url=running.standin.response_url("ada"),
     )
     running.deliver()
-    answers = {call.key: call.params["text"] for call in running.standin.calls_to("response_url")}
+    answers = {call.key: call.params["text"] for call in running.replies()}
     assert answers["bob"] == "Marked answered — thank you!" and answers["ada"] == "<@U_BOB> already marked it answered."
     stored = question(running)
     assert stored.answered_by == "U_BOB" and stored.answered_at is not None
@@ -110,7 +110,7 @@ def test_a_coordinator_may_mark_answered(running: RunningCopbot) -> None:
         value=question_id,
         response_url=running.standin.response_url("carol"),
     )
-    assert running.standin.calls_to("response_url")[0].params["text"] == "Marked answered — thank you!"
+    assert running.replies()[0].params["text"] == "Marked answered — thank you!"
     assert question(running).answered_by == "U_CAROL"
 
 

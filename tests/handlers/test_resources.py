@@ -198,7 +198,7 @@ def test_pin_retag_retire_by_the_reviewer_update_the_review_dm(running: RunningC
     running.slack.action(
         user_id="U_BOB", action_id="resource_pin", value=resource_id, response_url=running.standin.response_url("bob")
     )
-    assert "Only information-resources holders" in running.standin.calls_to("response_url")[0].params["text"]
+    assert "Only information-resources holders" in running.replies()[0].params["text"]
     assert stored(running)[0].pinned is False
     running.slack.action(user_id="U_CAROL", action_id="resource_pin", value=resource_id)
     running.deliver()
@@ -272,7 +272,7 @@ def test_search_pages_with_a_more_button(running: RunningCopbot) -> None:
         value=more["value"],
         response_url=running.standin.response_url("dan"),
     )
-    [page2] = running.standin.calls_to("response_url")
+    [page2] = running.replies()
     assert "11–13 of 13" in page2.params["blocks"][0]["text"]["text"]
     assert json.loads(more["value"])["page"] == 1
 
@@ -368,7 +368,7 @@ def test_a_very_long_search_still_pages(running: RunningCopbot) -> None:
     running.slack.action(
         user_id="U_BOB", action_id="resources_more", value=more["value"], response_url=running.standin.response_url("b")
     )
-    assert "11–12 of 12" in str(running.standin.calls_to("response_url")[0].params["blocks"][0])
+    assert "11–12 of 12" in str(running.replies()[0].params["blocks"][0])
 
 
 def test_concurrent_shares_of_one_url_on_postgres_store_one_and_show_it(running_on_postgres: RunningCopbot) -> None:

@@ -181,7 +181,7 @@ def test_a_member_cannot_queue_or_remove_prompts(running: RunningCopbot) -> None
         value=remove["value"],
         response_url=running.standin.response_url("bob"),
     )
-    assert "only a coordinator" in running.standin.calls_to("response_url")[-1].params["text"]
+    assert "only a coordinator" in running.replies()[-1].params["text"]
     assert count(running, DiscussionPrompt) == 1
     running.slack.action(
         user_id="U_ADMIN",
@@ -189,7 +189,7 @@ def test_a_member_cannot_queue_or_remove_prompts(running: RunningCopbot) -> None
         value=remove["value"],
         response_url=running.standin.response_url("ada"),
     )
-    assert running.standin.calls_to("response_url")[-1].params["text"] == "Removed “Hello” from the queue of *python*."
+    assert running.replies()[-1].params["text"] == "Removed “Hello” from the queue of *python*."
     assert count(running, DiscussionPrompt) == 0
 
 
@@ -282,7 +282,7 @@ def test_reaching_out_works_like_a_welcome_claim(running: RunningCopbot) -> None
         value=claim["value"],
         response_url=running.standin.response_url("bob"),
     )
-    assert "Only member support and coordinators" in running.standin.calls_to("response_url")[-1].params["text"]
+    assert "Only member support and coordinators" in running.replies()[-1].params["text"]
     for user in ("U_CAROL", "U_ALICE"):
         running.slack.action(
             user_id=user,
@@ -290,7 +290,7 @@ def test_reaching_out_works_like_a_welcome_claim(running: RunningCopbot) -> None
             value=claim["value"],
             response_url=running.standin.response_url(user),
         )
-    answers = [c.params["text"] for c in running.standin.calls_to("response_url") if c.key in ("U_CAROL", "U_ALICE")]
+    answers = [c.params["text"] for c in running.replies() if c.key in ("U_CAROL", "U_ALICE")]
     assert answers == [
         "Thank you! <@U_DAN> will hear from you — a DM is a good start.",
         "<@U_CAROL> is already reaching out to <@U_DAN> — thanks anyway!",
@@ -317,7 +317,7 @@ def test_snoozed_and_departed_members_are_skipped_and_only_the_member_may_answer
         value=snooze["value"],
         response_url=running.standin.response_url("alice"),
     )
-    assert running.standin.calls_to("response_url")[-1].params["text"] == "That check-in isn't yours to answer."
+    assert running.replies()[-1].params["text"] == "That check-in isn't yours to answer."
     running.slack.action(user_id="U_BOB", action_id=snooze["action_id"], value=snooze["value"])
     running.command("leave python", user="U_DAN")
     running.standin.reset()
@@ -379,7 +379,7 @@ def test_survey_invitations_open_the_form_and_an_answer_counts_once(running: Run
         value=open_button["value"],
         response_url=running.standin.response_url("b"),
     )
-    assert "You already answered this round" in running.standin.calls_to("response_url")[-1].params["text"]
+    assert "You already answered this round" in running.replies()[-1].params["text"]
     with running.copbot.sessions() as session:
         survey_round = session.get(SurveyRound, round_id)
         assert survey_round is not None and survey_round.answers == 1
@@ -624,7 +624,7 @@ def test_two_volunteers_reaching_out_at_once_give_one_claim(either: RunningCopbo
         thread.start()
     for thread in threads:
         thread.join()
-    answers = [c.params["text"] for c in running.standin.calls_to("response_url")]
+    answers = [c.params["text"] for c in running.replies()]
     assert sum("will hear from you" in text for text in answers) == 1 and len(answers) == 2
 
 

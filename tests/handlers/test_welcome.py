@@ -83,7 +83,7 @@ def test_first_claim_wins_and_the_other_alerts_say_who(running: RunningCopbot) -
     running.slack.action(
         user_id="U_DAN", action_id="welcome_claim", value=value, response_url=running.standin.response_url("dan")
     )
-    told = [call.params["text"] for call in running.standin.calls_to("response_url") if call.key == "dan"]
+    told = [call.params["text"] for call in running.replies() if call.key == "dan"]
     assert told == ["<@U_CAROL> is already welcoming <@U_BOB> — thanks anyway!"]
     with running.copbot.sessions() as session:
         alert = session.scalar(select(WelcomeAlert))
@@ -126,7 +126,7 @@ def test_two_volunteers_claiming_at_once_give_one_claim(either: RunningCopbot) -
     for thread in threads:
         thread.join()
     running.deliver()
-    replies = sorted(call.params["text"] for call in running.standin.calls_to("response_url"))
+    replies = sorted(call.params["text"] for call in running.replies())
     assert len(replies) == 2 and sum("yours to welcome" in reply for reply in replies) == 1
     assert len([call for call in running.standin.calls_to("chat.update") if call.ok]) == 2
 
@@ -139,7 +139,7 @@ def test_a_member_cannot_claim(running: RunningCopbot) -> None:
     running.slack.action(
         user_id="U_ALICE", action_id="welcome_claim", value=value, response_url=running.standin.response_url("alice")
     )
-    assert "Only member support and coordinators" in running.standin.calls_to("response_url")[0].params["text"]
+    assert "Only member support and coordinators" in running.replies()[0].params["text"]
     with running.copbot.sessions() as session:
         assert session.scalar(select(WelcomeAlert.claimed_by)) is None
 
@@ -251,7 +251,7 @@ def test_join_button_joins_and_answers_ephemerally(running: RunningCopbot) -> No
     running.slack.action(
         user_id="U_BOB", action_id="community_join", value="python", response_url=running.standin.response_url("bob")
     )
-    [reply] = running.standin.calls_to("response_url")
+    [reply] = running.replies()
     assert reply.params["response_type"] == "ephemeral" and "Welcome to *python*" in reply.params["text"]
     assert memberships(running, "U_BOB") == 1
 

@@ -24,8 +24,8 @@ API_APP_ID = "A0001"
 def sign(body: bytes | str, *, secret: str, timestamp: int | None = None) -> dict[str, str]:
     """The X-Slack-Request-Timestamp and X-Slack-Signature headers Slack would send with this body."""
     ts = int(time.time()) if timestamp is None else int(timestamp)
-    text = body.decode("utf-8") if isinstance(body, bytes) else body
-    digest = hmac.new(secret.encode("utf-8"), f"v0:{ts}:{text}".encode(), hashlib.sha256).hexdigest()
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    digest = hmac.new(secret.encode("utf-8"), f"v0:{ts}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": f"v0={digest}"}
 
 
@@ -288,7 +288,7 @@ class SignedSender:
 
     def post(
         self,
-        body: str,
+        body: str | bytes,
         *,
         content_type: str,
         headers: dict[str, str] | None = None,
@@ -306,7 +306,8 @@ class SignedSender:
             **signed,
             **(headers or {}),
         }
-        request = urllib.request.Request(self.url, data=body.encode("utf-8"), headers=all_headers, method="POST")
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        request = urllib.request.Request(self.url, data=data, headers=all_headers, method="POST")
         return self._send(request)
 
     def _send(self, request: urllib.request.Request) -> AppResponse:

@@ -81,6 +81,6 @@ def _offset(cursor: Any) -> int:
     except (binascii.Error, UnicodeDecodeError) as error:
         raise SlackError("invalid_cursor") from error
     kind, _, number = decoded.partition(":")
-    if kind != "offset" or not number.isdigit():
+    if kind != "offset" or not (number.isascii() and number.isdigit()):
         raise SlackError("invalid_cursor")
     return int(number)
