@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import json
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,7 +24,7 @@ from urllib.parse import parse_qsl
 from slack_bolt.request import BoltRequest
 from waitress.server import TcpWSGIServer, create_server
 
-from storage.db import database_answers
+from storage.db import Health, database_health
 
 if TYPE_CHECKING:
     from bot.app import Copbot
@@ -37,7 +39,8 @@ SERVER_THREADS = 8
 # astral emoji written as `\ud83d\ude00`): about 2 MB. Twice that leaves room and still caps what eight
 # server threads can be made to hold at 32 MB.
 MAX_BODY_BYTES = 4 * 1024 * 1024
-SIGNATURE_MAX_AGE_SECONDS = 5 * 60  # Slack's own rule: older signed requests may be replays
+SIGNATURE_MAX_AGE_SECONDS = 5 * 60
+PROCESS = f"{socket.gethostname()[:40]}:{os.getpid()}"  # this process's row in health_probes  # Slack's own rule: older signed requests may be replays
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -54,8 +57,9 @@ def make_wsgi_app(copbot: Copbot) -> WsgiApp:
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            healthy = database_answers(copbot.engine)
-            return _answer(start_response, 200 if healthy else 503, {"status": "ok" if healthy else "unavailable"})
+            health = database_health(copbot.engine, process=PROCESS, now=copbot.clock.now())
+            status = 503 if health is Health.UNAVAILABLE else 200
+            return _answer(start_response, status, {"status": health.value})
         if path != EVENTS_PATH:
             return _answer(start_response, 404, {"error": "not found"})
         if method != "POST":

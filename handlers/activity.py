@@ -15,7 +15,8 @@ from bot.rhythms.prompts import count_prompt_reply
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 
-COUNTED_SUBTYPES = (None, "thread_broadcast", "file_share")
+COUNTED_SUBTYPES = (None, "thread_broadcast", "file_share", "me_message")  # what a person writes
+SLACKBOT = "USLACKBOT"  # posts reminders and the like with a user id and no bot_id
 
 
 def register(bolt: App, services: Services) -> None:
@@ -23,7 +24,7 @@ def register(bolt: App, services: Services) -> None:
 
     @bolt.event("message")
     def handle_channel_message(event: dict[str, Any], context: BoltContext) -> None:
-        if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id") or not event.get("user"):
+        if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id") or event.get("user") in (None, SLACKBOT):
             return
         with unit_of_work(services, context) as session:
             if session is None:

@@ -49,7 +49,9 @@ def register(bolt: App, services: Services) -> None:
         user_id = body["user"]["id"]
         services.people.lookup(user_id)  # warm the cache outside the transaction
         with unit_of_work(services, context) as session:
-            assert session is not None
+            if session is None:  # this form was submitted and stored already
+                ack()
+                return
             community = community_by_id(session, private_id(view))
             if community is None or community.archived_at is not None:
                 ack(response_action="errors", errors={"purpose": "This community no longer exists."})
@@ -244,6 +246,11 @@ def create(call: CommandCall) -> Reply:
     name = call.args[0]
     purpose = call.rest.split(None, 1)[1] if len(call.rest.split(None, 1)) > 1 else ""
     found: ChannelMembers = call.prepared or ChannelMembers([], False, "not asked")
+    if found.invisible:
+        return Reply.refusal(
+            "This is a private channel I'm not in, so I couldn't welcome anyone or post here. "
+            f"Invite me first (`/invite @copbot`), then run `{call.command} create` again."
+        )
     try:
         community = create_community(
             call.session,
@@ -253,14 +260,14 @@ def create(call: CommandCall) -> Reply:
             creator=call.user_id,
             now=call.services.clock.now(),
             founding_members=found.user_ids,
+            join_channel=call.services.bot_user_id not in found.left_out,
         )
     except Refused as refused:
         return Reply.refusal(str(refused))
-    private = " If it's a private channel, invite me there: `/invite @copbot`."
     founding = _founding_text(call, community.name, found)
     return Reply(
         text=(
-            f"Created *{escape(community.name)}* for <#{call.channel_id}>, and you are its coordinator.{private}{founding}\n"
+            f"Created *{escape(community.name)}* for <#{call.channel_id}>, and you are its coordinator.{founding}\n"
             f"Next: `{call.command} role {community.name} @someone support` so every newcomer gets a personal welcome, "
             f"and `{call.command} edit {community.name}` to write the welcome text."
         )

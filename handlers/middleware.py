@@ -31,6 +31,10 @@ def register(bolt: App, services: Services) -> None:
 
     @bolt.middleware
     def skip_seen_events(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        if body.get("type") == "view_submission" and (body.get("view") or {}).get("id"):
+            # A form whose submission was stored is not stored again (a double click, a replay):
+            # the view id is recorded with the change, like an event id; a refused one is not.
+            context["event_id"] = f"view:{body['view']['id']}"
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id is None:
             next()
@@ -47,7 +51,7 @@ def register(bolt: App, services: Services) -> None:
 
 @contextmanager
 def unit_of_work(services: Services, context: BoltContext) -> Iterator[Session | None]:
-    """A transaction for one request; for an event it also records the event id, atomically.
+    """A transaction for one request; for an event (or a form submission) it also records its id, atomically.
 
     Yields None when another delivery of the same event got there first: the
     caller then does nothing, so Slack's retries change nothing.

@@ -61,7 +61,7 @@ def ask(call: CommandCall) -> Reply:
         return Reply.refusal(str(refused))
     return Reply(
         text=(
-            f"Posted your question in <#{community.channel_id}>. Replies in its thread are counted; "
+            f"Your question is on its way to <#{community.channel_id}>. Replies in its thread are counted; "
             f"press *Mark answered* there when you have what you need."
         )
     )

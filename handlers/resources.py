@@ -65,7 +65,9 @@ def register(bolt: App, services: Services) -> None:
         user_id = body["user"]["id"]
         services.people.lookup(user_id)
         with unit_of_work(services, context) as session:
-            assert session is not None
+            if session is None:  # this form was submitted and stored already
+                ack()
+                return
             answer = _submit_share(services, session, user_id, view)
             if answer.get("response_action") == "errors":
                 session.rollback()
@@ -110,7 +112,9 @@ def register(bolt: App, services: Services) -> None:
         services.people.lookup(user_id)
         tags = parse_tags([input_text(view, "tags")])
         with unit_of_work(services, context) as session:
-            assert session is not None
+            if session is None:  # this form was submitted and stored already
+                ack()
+                return
             resource = resource_by_id(session, private_id(view))
             if resource is None:
                 ack(response_action="errors", errors={"tags": "This resource no longer exists."})

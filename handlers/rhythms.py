@@ -134,7 +134,9 @@ def register(bolt: App, services: Services) -> None:
     def handle_survey_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         ratings = {key: selected_option(view, key) for key in CYCLE_KEYS}
         with unit_of_work(services, context) as session:
-            assert session is not None
+            if session is None:  # this form was submitted and stored already
+                ack()
+                return
             try:
                 community = submit_answer(
                     session,

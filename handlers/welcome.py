@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.communities.lifecycle import Refused
 from bot.communities.lookup import community_by_id, community_for_channel
 from bot.communities.permissions import may_support_members
 from bot.knowledge.expertise import (
@@ -29,6 +30,7 @@ from bot.welcome.flow import (
     claim_welcome,
     end_membership,
     greet_workspace_joiner,
+    introduction_refusal,
     join_community,
     post_introduction,
     welcome_by_id,
@@ -108,10 +110,15 @@ def register(bolt: App, services: Services) -> None:
         ack()
         with services.sessions() as session:
             community = community_by_id(session, number(action.get("value")))
-        if community is not None and community.archived_at is None:
-            open_form(services, body, build_introduce_modal(community))
+            refusal = (
+                introduction_refusal(session, community, user_id=body["user"]["id"])
+                if community is not None
+                else "That community no longer exists."
+            )
+        if refusal is not None or community is None:
+            tell(services, body, refusal or "")
         else:
-            tell(services, body, "That community has been archived.")
+            open_form(services, body, build_introduce_modal(community))
 
     @bolt.view(INTRODUCTION_CALLBACK)
     def handle_introduction(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -120,12 +127,19 @@ def register(bolt: App, services: Services) -> None:
             ack(response_action="errors", errors={"introduction": "Write a line or two about yourself."})
             return
         with unit_of_work(services, context) as session:
-            assert session is not None
-            community = community_by_id(session, private_id(view))
-            if community is None or community.archived_at is not None:
-                ack(response_action="errors", errors={"introduction": "This community has been archived."})
+            if session is None:  # this form was submitted and stored already
+                ack()
                 return
-            post_introduction(session, community, user_id=body["user"]["id"], text=text, now=services.clock.now())
+            community = community_by_id(session, private_id(view))
+            if community is None:
+                ack(response_action="errors", errors={"introduction": "That community no longer exists."})
+                return
+            try:
+                post_introduction(session, community, user_id=body["user"]["id"], text=text, now=services.clock.now())
+            except Refused as refused:
+                session.rollback()
+                ack(response_action="errors", errors={"introduction": str(refused)})
+                return
         ack()
 
     @bolt.action(EXPERTISE_ACTION)
@@ -146,7 +160,9 @@ def register(bolt: App, services: Services) -> None:
         user_id = body["user"]["id"]
         now = services.clock.now()
         with unit_of_work(services, context) as session:
-            assert session is not None
+            if session is None:  # this form was submitted and stored already
+                ack()
+                return
             set_expertise(session, user_id=user_id, keywords=keywords, now=now)
             confirm_expertise_by_dm(session, user_id=user_id, keywords=keywords, now=now, command=services.command)
         ack()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, create_engine, event, text, update
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, insert, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import HealthProbe
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -48,14 +53,51 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def database_answers(engine: Engine) -> bool:
-    """True when the database answers a trivial query (for /healthz)."""
+PROBE_WAIT_MS = 500
+
+
+class Health(StrEnum):
+    """What `/healthz` found."""
+
+    OK = "ok"  # reads and takes a write
+    BUSY = "busy"  # healthy, but another writer held the lock longer than the probe waits
+    UNAVAILABLE = "unavailable"  # cannot read, or cannot write (a full disk, a read-only replica)
+
+
+def database_health(engine: Engine, *, process: str, now: datetime) -> Health:
+    """Whether the database takes a write: this process's row in `health_probes` is written and
+    committed, waiting at most PROBE_WAIT_MS for the write lock."""
     try:
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any driver error means "not healthy"; the caller reports 503
-        return False
+            raw = connection.connection.driver_connection
+            if is_sqlite(engine):
+                raw.execute(f"PRAGMA busy_timeout = {PROBE_WAIT_MS}")  # type: ignore[union-attr]
+            try:
+                with connection.begin():
+                    if not is_sqlite(engine):
+                        connection.execute(text(f"SET LOCAL lock_timeout = '{PROBE_WAIT_MS}ms'"))
+                    _write_probe(connection, process=process, now=now)
+            finally:
+                if is_sqlite(engine):
+                    raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
+    except IntegrityError:  # a concurrent probe of this process inserted the row: writes work
+        return Health.OK
+    except OperationalError as error:
+        return Health.BUSY if _lock_wait(error) else Health.UNAVAILABLE
+    except Exception:  # any other driver error means "not healthy"; the caller reports 503
+        return Health.UNAVAILABLE
+    return Health.OK
+
+
+def _write_probe(connection: Connection, *, process: str, now: datetime) -> None:
+    changed = connection.execute(update(HealthProbe).where(HealthProbe.process == process).values(probed_at=now))
+    if rows_changed(changed) == 0:
+        connection.execute(insert(HealthProbe).values(process=process, probed_at=now))
+
+
+def _lock_wait(error: OperationalError) -> bool:
+    """True when the error is a lock wait that ran out (SQLite `database is locked`, PostgreSQL 55P03)."""
+    return "database is locked" in str(error.orig) or getattr(error.orig, "sqlstate", None) == "55P03"
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -76,6 +76,16 @@ class OutboxStatus(StrEnum):
 
 class Community(Base):
     __tablename__ = "communities"
+    __table_args__ = (
+        # One live community per channel, however many `create`s race for it.
+        Index(
+            "uq_communities_live_channel",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("archived_at IS NULL"),
+            postgresql_where=text("archived_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
@@ -116,6 +126,7 @@ class Membership(Base):
     # command, button, channel, role, create, founding (in the channel when the community was created)
     source: Mapped[str] = mapped_column(String(16))
     checkin_snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    introduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # once per membership
 
     community: Mapped[Community] = relationship(back_populates="memberships")
 
@@ -401,6 +412,19 @@ class OutboxMessage(Base):
     working_hours_zone: Mapped[str | None] = mapped_column(String(64))
     # An update (chat.update) of a message still in the outbox waits for it and takes its channel and ts.
     depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    # Whose action this message carries out (their question, their introduction), and what it is in their
+    # words ("your question in <#C1>"): if Slack refuses it for good, they are told.
+    on_behalf_of: Mapped[str | None] = mapped_column(String(32))
+    describes: Mapped[str | None] = mapped_column(Text)
+
+
+class HealthProbe(Base):
+    """One row per serving process, written by `/healthz` to prove the database takes writes."""
+
+    __tablename__ = "health_probes"
+
+    process: Mapped[str] = mapped_column(String(64), primary_key=True)
+    probed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class TrackedMessage(Base):

@@ -33,6 +33,16 @@ class CommunityEdit:
     welcome_text: str
 
 
+def _refuse_if_taken(session: Session, *, name: str, channel_id: str) -> None:
+    taken = session.scalar(select(Community).where(Community.name == name))
+    if taken is not None:
+        state = " (archived)" if taken.archived_at else ""
+        raise Refused(f"There is already a community called `{name}`{state}. Pick another name.")
+    linked = community_for_channel(session, channel_id)
+    if linked is not None:
+        raise Refused(f"This channel already belongs to `{linked.name}`. Each community has its own channel.")
+
+
 def name_problem(name: str) -> str | None:
     """Why a community name is not acceptable, or None."""
     if COMMUNITY_NAME.fullmatch(name):
@@ -49,6 +59,7 @@ def create_community(
     creator: str,
     now: datetime,
     founding_members: Sequence[str] = (),
+    join_channel: bool = True,
 ) -> Community:
     """Create a community for a channel; the creator becomes its coordinator and first member.
 
@@ -66,13 +77,7 @@ def create_community(
         raise Refused(f"Keep the purpose under {LIMITS['purpose']} characters; the description can say more.")
     if not channel_id.startswith(("C", "G")):
         raise Refused("Create a community from the channel it should live in (not from a DM).")
-    taken = session.scalar(select(Community).where(Community.name == name))
-    if taken is not None:
-        state = " (archived)" if taken.archived_at else ""
-        raise Refused(f"There is already a community called `{name}`{state}. Pick another name.")
-    linked = community_for_channel(session, channel_id)
-    if linked is not None:
-        raise Refused(f"This channel already belongs to `{linked.name}`. Each community has its own channel.")
+    _refuse_if_taken(session, name=name, channel_id=channel_id)
     community = Community(
         name=name,
         purpose=purpose,
@@ -86,8 +91,9 @@ def create_community(
     try:
         with session.begin_nested():
             session.add(community)
-    except IntegrityError:
-        raise Refused(f"There is already a community called `{name}`. Pick another name.") from None
+    except IntegrityError:  # a concurrent create took the name or the channel: say which
+        _refuse_if_taken(session, name=name, channel_id=channel_id)
+        raise
     session.add(
         RoleAssignment(
             community_id=community.id, user_id=creator, role=Role.COORDINATOR, assigned_by=creator, assigned_at=now
@@ -97,14 +103,15 @@ def create_community(
     for user_id in dict.fromkeys(founding_members):
         if user_id != creator:
             session.add(Membership(community_id=community.id, user_id=user_id, joined_at=now, source="founding"))
-    enqueue(  # so copbot can post questions and prompts there (a private channel needs an invitation instead)
-        session,
-        method="conversations.join",
-        channel=channel_id,
-        payload={"channel": channel_id},
-        kind="join_channel",
-        now=now,
-    )
+    if join_channel:  # so copbot can post questions and prompts there
+        enqueue(
+            session,
+            method="conversations.join",
+            channel=channel_id,
+            payload={"channel": channel_id},
+            kind="join_channel",
+            now=now,
+        )
     return community
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
+from bot.communities.lookup import lock_community
 from bot.communities.membership import add_membership
 from bot.delivery.outbox import post_message
 from bot.slack.markup import escape
@@ -108,7 +109,9 @@ def assign_role(
 
 
 def remove_role(session: Session, community: Community, *, user_id: str, role: Role) -> bool:
-    """Take a role back; False when not held. The last coordinator cannot be removed."""
+    """Take a role back; False when not held. The last coordinator cannot be removed, even by two
+    coordinators taking each other's role at the same moment (the community's row lock orders them)."""
+    lock_community(session, community)
     held = _assignment(session, community, user_id=user_id, role=role)
     if held is None:
         return False

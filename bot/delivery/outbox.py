@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from bot.slack.limits import fit_payload
 from storage.db import rows_changed
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import DiscussionPrompt, OutboxMessage, OutboxStatus, Question, TrackedMessage
 
 DIRTY_FLAG = "copbot.outbox_dirty"
 WORKING_HOURS_LANE = "~working-hours"
@@ -29,6 +29,9 @@ def enqueue(
     dedupe_key: str | None = None,
     depends_on: OutboxMessage | None = None,
     working_hours_zone: str | None = None,
+    on_behalf_of: str | None = None,
+    describes: str | None = None,
+    supersedes_pending: bool = False,
 ) -> OutboxMessage:
     """Add a Web API call to the outbox; it is made after the session commits, cut to Slack's limits.
 
@@ -41,14 +44,30 @@ def enqueue(
     With `working_hours_zone`, a DM waits for the recipient's working hours (their Slack
     time zone, or this zone when Slack gives none) in a lane of its own, so it never
     holds up other messages to the same person.
+
+    With `on_behalf_of`, the message carries out someone's action (`describes` says what, to
+    them: "your question in <#C1>"); if Slack refuses it for good, they are told.
+
+    With `supersedes_pending`, calls of the same method in the same lane not made yet are
+    withdrawn: only the newest is worth making (an App Home opened 200 times publishes once).
     """
+    lane = f"{channel}{WORKING_HOURS_LANE}" if working_hours_zone else channel
+    if supersedes_pending:
+        waiting = session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.channel == lane,
+                OutboxMessage.method == method,
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+        ).all()
+        withdraw(session, list(waiting))
     if dedupe_key is not None:
         existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
         if existing is not None:
             return existing
     message = OutboxMessage(
         method=method,
-        channel=f"{channel}{WORKING_HOURS_LANE}" if working_hours_zone else channel,
+        channel=lane,
         payload=fit_payload(method, {"channel": channel, **payload} if method.startswith("chat.") else dict(payload)),
         kind=kind,
         dedupe_key=dedupe_key,
@@ -58,6 +77,8 @@ def enqueue(
         created_at=now,
         next_attempt_at=now,
         working_hours_zone=working_hours_zone,
+        on_behalf_of=on_behalf_of,
+        describes=describes,
     )
     if depends_on is not None:
         session.flush()
@@ -78,8 +99,10 @@ def post_message(
     dedupe_key: str | None = None,
     thread_ts: str | None = None,
     working_hours_zone: str | None = None,
+    on_behalf_of: str | None = None,
+    describes: str | None = None,
 ) -> OutboxMessage:
-    """Queue a chat.postMessage; `channel` may be a user id for a DM."""
+    """Queue a chat.postMessage; `channel` may be a user id for a DM (see `enqueue` for the rest)."""
     payload: dict[str, Any] = {"text": text}
     if blocks is not None:
         payload["blocks"] = blocks
@@ -93,6 +116,8 @@ def post_message(
         now=now,
         dedupe_key=dedupe_key,
         working_hours_zone=working_hours_zone,
+        on_behalf_of=on_behalf_of,
+        describes=describes,
     )
 
 
@@ -166,3 +191,33 @@ def withdraw(session: Session, message_ids: list[int]) -> int:
         .execution_options(synchronize_session=False)
     )
     return rows_changed(result)
+
+
+KEPT_AFTER_FINISHING = timedelta(days=14)
+PRUNE_CHUNK = 1000
+PRUNE_PER_RUN = 20_000  # a night's housekeeping stays short; a backlog goes over several nights
+
+
+def prune_finished(session: Session, *, now: datetime) -> int:
+    """Delete messages finished (sent, failed, withdrawn) over two weeks ago that nothing may update any
+    more: no question, prompt, tracked message or later update refers to them. At most PRUNE_PER_RUN
+    a run, in chunks; how many went."""
+    finished = [OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.WITHDRAWN.value]
+    later_update = aliased(OutboxMessage)
+    prunable = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status.in_(finished),
+            OutboxMessage.created_at < now - KEPT_AFTER_FINISHING,
+            ~exists().where(Question.outbox_id == OutboxMessage.id),
+            ~exists().where(DiscussionPrompt.outbox_id == OutboxMessage.id),
+            ~exists().where(TrackedMessage.outbox_id == OutboxMessage.id),
+            ~exists().where(later_update.depends_on_id == OutboxMessage.id),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(PRUNE_CHUNK)
+    )
+    pruned = 0
+    while pruned < PRUNE_PER_RUN and (ids := list(session.scalars(prunable))):
+        pruned += rows_changed(session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids))))
+    return pruned

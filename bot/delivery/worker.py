@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,17 +24,31 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.delivery.outbox import RESPONSE_URL, WORKING_HOURS_LANE
-from bot.delivery.policy import MAYBE_DONE_ERRORS, PERMANENT_ERRORS, backoff, retry_after_seconds, working_hours_start
-from storage.db import rows_changed
+from bot.delivery.outbox import RESPONSE_URL, WORKING_HOURS_LANE, post_message
+from bot.delivery.policy import (
+    PERMANENT_ERRORS,
+    Verdict,
+    backoff,
+    explain,
+    judge,
+    retry_after_seconds,
+    working_hours_start,
+)
+from storage.db import rows_changed, set_once
 from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
 METADATA_EVENT_TYPE = "copbot_delivery"
 CHANNEL_PACE = timedelta(seconds=1)
-LEASE = timedelta(seconds=60)
+# How long after an attempt began its request may still land at Slack (our 10 s timeout, then Slack
+# finishing what it received): an uncertain attempt is looked for only after this, and a leased
+# message is taken over only after this.
+LANDING_WINDOW = timedelta(seconds=90)
+LEASE = LANDING_WINDOW
+ADMIN_PAUSE = timedelta(minutes=10)  # the token or scopes are wrong: try again now and then, until 24 h
 GIVE_UP_AFTER = timedelta(hours=24)
+HISTORY_PAGES = 50  # 10,000 messages after the first attempt: more means the channel is a firehose
 BATCH = 500
 
 
@@ -66,6 +80,8 @@ class Claim:
     created_at: datetime
     lease_until: datetime
     attempt: int  # 1 for the first attempt
+    on_behalf_of: str | None = None
+    describes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -346,6 +362,8 @@ class DeliveryWorker:
                 created_at=message.created_at,
                 lease_until=lease_until,
                 attempt=message.attempts + 1,
+                on_behalf_of=message.on_behalf_of,
+                describes=message.describes,
             )
 
     @staticmethod
@@ -415,19 +433,35 @@ class DeliveryWorker:
     def _classify_api_error(self, exc: SlackApiError, claim: Claim, now: datetime) -> Outcome:
         status = exc.response.status_code
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-        if status == 429 or error == "ratelimited":
+        verdict = judge(status, error)
+        if verdict is Verdict.RATE_LIMITED:
             wait = retry_after_seconds(exc.response.headers)
             retry_at = now + timedelta(seconds=wait)
             self._paused_until[claim.method] = retry_at
             return Outcome(OutboxStatus.PENDING, error=f"rate limited for {wait}s", retry_at=retry_at)
-        if status >= 500 or error in MAYBE_DONE_ERRORS:
-            return self._retry(now, claim, error or f"HTTP {status}", uncertain=True)
+        if verdict is Verdict.MAYBE_DONE:
+            return self._retry(now, claim, str(error or f"HTTP {status}")[:200], uncertain=True)
+        if verdict is Verdict.SENT:
+            return Outcome(OutboxStatus.SENT)
+        if verdict is Verdict.RETRY:
+            return self._retry(now, claim, str(error))
+        if verdict is Verdict.WAIT_FOR_ADMIN:
+            log.error(
+                "Slack refused %s with %s: the bot token or its scopes need an admin; trying again in %d minutes",
+                claim.method,
+                error,
+                ADMIN_PAUSE.seconds // 60,
+            )
+            self._paused_until[claim.method] = now + ADMIN_PAUSE
+            return Outcome(OutboxStatus.PENDING, error=str(error), retry_at=now + ADMIN_PAUSE)
         if error == "not_in_channel" and claim.method == "chat.postMessage" and self._join(claim):
             return Outcome(OutboxStatus.PENDING, error="joined the channel first", retry_at=now)
-        if error in PERMANENT_ERRORS:
-            log.warning("outbox message %s failed permanently: %s", claim.message_id, error)
-            return Outcome(OutboxStatus.FAILED, error=error)
-        return self._retry(now, claim, error or f"HTTP {status}")
+        if error not in PERMANENT_ERRORS:
+            log.warning(
+                "outbox message %s: Slack answered %s, which is not documented; not retrying", claim.message_id, error
+            )
+        log.warning("outbox message %s failed permanently: %s", claim.message_id, error)
+        return Outcome(OutboxStatus.FAILED, error=str(error))
 
     def _join(self, claim: Claim) -> bool:
         channel = claim.payload.get("channel")
@@ -435,33 +469,35 @@ class DeliveryWorker:
             return False
         try:
             self._client.conversations_join(channel=channel)
-        except SlackApiError:
-            log.warning("could not join channel %s to post there", channel, exc_info=True)
+        except SlackApiError as exc:
+            log.warning("could not join channel %s to post there: %s", channel, exc.response.get("error"))
             return False
         return True
 
     def _retry(self, now: datetime, claim: Claim, error: str, *, uncertain: bool = False) -> Outcome:
+        """Try again after a backoff; after an attempt that may have landed, not before it could have."""
         delay = backoff(claim.attempt, self._jitter())
+        if uncertain:
+            delay = max(delay, LANDING_WINDOW)
         return Outcome(OutboxStatus.PENDING, error=error, retry_at=now + delay, uncertain=uncertain)
 
     def _find_delivered(self, claim: Claim) -> tuple[str, str] | None:
-        """Look in the channel (or thread) for this message from an earlier, uncertain attempt."""
+        """Look in the channel (or thread) for this message from an earlier, uncertain attempt: every
+        page of what was posted since a minute before the first attempt."""
         channel = claim.payload.get("channel", "")
         oldest = f"{claim.since.timestamp() - 60:.6f}"
         try:
             if channel.startswith(("U", "W")):
                 channel = self._client.conversations_open(users=channel)["channel"]["id"]
-            thread_ts = claim.payload.get("thread_ts")
-            if thread_ts:
-                found = self._client.conversations_replies(
-                    channel=channel, ts=thread_ts, oldest=oldest, limit=200, include_all_metadata=True
-                )
-            else:
-                found = self._client.conversations_history(
-                    channel=channel, oldest=oldest, limit=200, include_all_metadata=True
-                )
+            for messages in self._pages_since(channel, claim.payload.get("thread_ts"), oldest):
+                for message in messages:
+                    metadata = message.get("metadata") or {}
+                    if metadata.get("event_type") == METADATA_EVENT_TYPE and (
+                        (metadata.get("event_payload") or {}).get("outbox_id") == claim.message_id
+                    ):
+                        return channel, message["ts"]
         except SlackApiError as exc:
-            if exc.response.status_code == 429 or exc.response.status_code >= 500:
+            if judge(exc.response.status_code, exc.response.get("error")) in (Verdict.RATE_LIMITED, Verdict.MAYBE_DONE):
                 raise CheckFailed from exc  # Slack will know later: wait and look again
             # Not readable with our scopes (a private channel, say): posting again is the lesser evil.
             log.warning(
@@ -469,18 +505,27 @@ class DeliveryWorker:
                 claim.message_id,
                 exc.response.get("error"),
             )
-            return None
         except (TimeoutError, OSError) as exc:
             log.warning("could not check whether message %s was already delivered: %s", claim.message_id, exc)
             raise CheckFailed from exc
-        messages: list[dict[str, Any]] = found.get("messages", [])
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == METADATA_EVENT_TYPE and (
-                (metadata.get("event_payload") or {}).get("outbox_id") == claim.message_id
-            ):
-                return channel, message["ts"]
         return None
+
+    def _pages_since(self, channel: str, thread_ts: str | None, oldest: str) -> Iterator[list[dict[str, Any]]]:
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            if thread_ts:
+                page = self._client.conversations_replies(
+                    channel=channel, ts=thread_ts, oldest=oldest, limit=200, cursor=cursor, include_all_metadata=True
+                )
+            else:
+                page = self._client.conversations_history(
+                    channel=channel, oldest=oldest, limit=200, cursor=cursor, include_all_metadata=True
+                )
+            yield page.get("messages", [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return
+        log.warning("gave up looking through %s pages of %s for an earlier delivery; posting", HISTORY_PAGES, channel)
 
     def _finish(self, claim: Claim, outcome: Outcome) -> Outcome:
         """Record the outcome, unless the lease ran out and another process took the message over."""
@@ -493,14 +538,27 @@ class DeliveryWorker:
             if outcome.uncertain:
                 values["uncertain"] = True  # once uncertain, stays so until found or sent
         with self._sessions() as session, session.begin():
-            session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == claim.message_id,
-                    OutboxMessage.status == OutboxStatus.SENDING.value,
-                    OutboxMessage.lease_until == claim.lease_until,
-                )
-                .values(**values)
-                .execution_options(synchronize_session=False)
+            recorded = set_once(
+                session,
+                OutboxMessage,
+                OutboxMessage.id == claim.message_id,
+                OutboxMessage.status == OutboxStatus.SENDING.value,
+                OutboxMessage.lease_until == claim.lease_until,
+                **values,
             )
+            if recorded and outcome.status is OutboxStatus.FAILED and claim.on_behalf_of:
+                self._tell_whose_action_it_was(session, claim, outcome, now)
         return outcome
+
+    @staticmethod
+    def _tell_whose_action_it_was(session: Session, claim: Claim, outcome: Outcome, now: datetime) -> None:
+        error = outcome.error or ""
+        reason = "Slack did not take it for a whole day" if error.startswith("gave up") else explain(error)
+        assert claim.on_behalf_of is not None
+        post_message(
+            session,
+            channel=claim.on_behalf_of,
+            text=f"I couldn't deliver {claim.describes or 'your message'}: {reason}.",
+            kind="delivery_failed",
+            now=now,
+        )

@@ -26,6 +26,7 @@ def publish_home(session: Session, *, user_id: str, now: datetime, command: str)
         payload={"user_id": user_id, "view": build_home(home_for(session, user_id), command=command)},
         kind="app_home",
         now=now,
+        supersedes_pending=True,
     )
 
 

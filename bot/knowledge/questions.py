@@ -44,6 +44,8 @@ def ask_question(session: Session, community: Community, *, user_id: str, text: 
         blocks=build_question(question, community_name=community.name),
         kind="question",
         now=now,
+        on_behalf_of=user_id,
+        describes=f"your question in <#{community.channel_id}>",
     )
     session.flush()
     question.outbox_id = message.id

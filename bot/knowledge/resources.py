@@ -262,9 +262,11 @@ def retire_resource(session: Session, resource: Resource, *, by: str, now: datet
 
 
 def retag_resource(session: Session, resource: Resource, *, tags: list[str], by: str, now: datetime) -> None:
-    """Replace a resource's tags."""
+    """Replace a resource's tags; concurrent retags of one resource take turns (its row lock)."""
     if len(tags) > MAX_TAGS:
         raise Refused(f"Up to {MAX_TAGS} tags, please.")
+    session.execute(select(Resource.id).where(Resource.id == resource.id).with_for_update())
+    session.refresh(resource, ["tags"])
     kept = [existing for existing in resource.tags if existing.tag in tags]
     have = {existing.tag for existing in kept}
     for removed in [existing for existing in resource.tags if existing.tag not in tags]:

@@ -101,6 +101,8 @@ def post_next_prompt(session: Session, community: Community, occasion: Community
         blocks=build_prompt_post(community, prompt),
         kind="discussion_prompt",
         now=occasion.now,
+        on_behalf_of=prompt.queued_by,
+        describes=f"the discussion prompt you queued for <#{community.channel_id}>",
     )
     session.flush()
     prompt.posted_at = occasion.now

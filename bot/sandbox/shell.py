@@ -33,7 +33,8 @@ SHOWN_METHODS = {
 }
 BARE_URL = re.compile(r"https?://[^\s<>]+")
 MENTION = re.compile(r"(?<![<\w])@([a-z0-9][a-z0-9._-]*)")
-DURATION = re.compile(r"^(\d+)([mhdw])$")
+DURATION = re.compile(r"([0-9]+)([mhdw])")
+MAX_TICK = timedelta(days=366)
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 # The sandbox's simulated clock starts at a fixed Monday morning, so a script prints the same every time.
 SANDBOX_START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -275,6 +276,7 @@ class Shell:
             callback_id=view.get("callback_id", ""),
             values=form_values(view, given),
             private_metadata=view.get("private_metadata", ""),
+            view_id=view.get("id"),
         )
         body = response.json() if response.body else None
         if response.status == 200 and body and body.get("response_action") == "errors":
@@ -318,11 +320,15 @@ class Shell:
         self._show_app_response(response.status, response.json() if response.body else None)
 
     def tick(self, spec: str) -> None:
-        match = DURATION.match(spec)
+        match = DURATION.fullmatch(spec.strip())
         if match is None:
             self._say("Usage: tick 30m | 6h | 7d | 2w")
             return
-        end = self.clock.now() + timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+        digits = match.group(1)  # seven or more are past MAX_TICK in any unit, and may not fit a timedelta
+        if len(digits) > 6 or timedelta(**{UNITS[match.group(2)]: int(digits)}) > MAX_TICK:
+            self._say(f"The clock moves on at most a year at a time: `tick {MAX_TICK.days}d`.")
+            return
+        end = self.clock.now() + timedelta(**{UNITS[match.group(2)]: int(digits)})
         self._say(f"⏱ The clock moves on {spec}, to {end:%a %d %b %Y %H:%M} UTC.")
         while True:
             now = self.clock.now()

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.communities.lifecycle import Refused
 from bot.communities.lookup import live_communities
-from bot.communities.membership import JoinResult, add_membership, leave_community
+from bot.communities.membership import JoinResult, active_membership, add_membership, leave_community
 from bot.communities.roles import role_holders, support_or_coordinators
 from bot.delivery.outbox import post_message
 from bot.delivery.tracked import Rendering, send_tracked, update_tracked
@@ -229,8 +230,29 @@ def greet_workspace_joiner(session: Session, *, user_id: str, now: datetime, com
     return True
 
 
+def introduction_refusal(session: Session, community: Community, *, user_id: str) -> str | None:
+    """Why this person cannot introduce themselves in the community now, or None."""
+    if community.archived_at is not None:
+        return f"{escape(community.name)} has been archived."
+    membership = active_membership(session, community, user_id)
+    if membership is None:
+        return f"Only members of {escape(community.name)} can introduce themselves there. Join it first."
+    if membership.introduced_at is not None:
+        return f"You have already introduced yourself in {escape(community.name)} — say more in the channel!"
+    return None
+
+
 def post_introduction(session: Session, community: Community, *, user_id: str, text: str, now: datetime) -> None:
-    """Post a newcomer's introduction in the community channel."""
+    """Post a member's introduction in the community channel, once per membership; Refused otherwise."""
+    refusal = introduction_refusal(session, community, user_id=user_id)
+    if refusal is not None:
+        raise Refused(refusal)
+    membership = active_membership(session, community, user_id)
+    assert membership is not None
+    if not set_once(
+        session, Membership, Membership.id == membership.id, Membership.introduced_at.is_(None), introduced_at=now
+    ):
+        raise Refused(f"You have already introduced yourself in {escape(community.name)} — say more in the channel!")
     post_message(
         session,
         channel=community.channel_id,
@@ -238,4 +260,6 @@ def post_introduction(session: Session, community: Community, *, user_id: str, t
         blocks=build_introduction(community, user_id=user_id, text=text),
         kind="introduction",
         now=now,
+        on_behalf_of=user_id,
+        describes=f"your introduction in <#{community.channel_id}>",
     )

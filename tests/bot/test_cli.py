@@ -131,7 +131,8 @@ def test_killed_while_slack_fails_then_restarted_delivers_exactly_once(tmp_path:
     with SlackStandin() as standin:
         with sessions.begin() as session:
             post_message(session, channel="U_BOB", text="welcome, bob", kind="test", now=SystemClock().now())
-        standin.fail_next("chat.postMessage", status=500, times=1000)
+        # A clear "not now" from Slack (a 5xx would make the worker wait out the landing window first)
+        standin.fail_next("chat.postMessage", error="service_unavailable", times=1000)
         env = {
             "SLACK_BOT_TOKEN": standin.token,
             "SLACK_SIGNING_SECRET": "secret",

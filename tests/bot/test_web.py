@@ -114,3 +114,37 @@ def test_the_signature_is_checked_over_the_raw_bytes() -> None:
     assert not signed_by_slack(b"other", body, headers, now=1_000)
     assert not signed_by_slack(b"s3cret", body, headers, now=1_000 + 301)
     assert not signed_by_slack(b"", body, headers, now=1_000)
+
+
+def test_healthz_is_503_when_the_database_reads_but_cannot_write(running: RunningCopbot) -> None:
+    from storage.db import make_engine
+
+    path = running.copbot.engine.url.database
+    running.copbot.engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert get(f"{running.server.url}/healthz") == (503, {"status": "unavailable"})
+
+
+@pytest.mark.postgres
+def test_healthz_is_503_on_a_read_only_postgresql(running_on_postgres: RunningCopbot) -> None:
+    from storage.db import make_engine
+
+    url = running_on_postgres.copbot.engine.url
+    running_on_postgres.copbot.engine = make_engine(
+        url.render_as_string(hide_password=False), connect_args={"options": "-c default_transaction_read_only=on"}
+    )
+    assert get(f"{running_on_postgres.server.url}/healthz") == (503, {"status": "unavailable"})
+    assert get(f"{running_on_postgres.server.url}/healthz") == (503, {"status": "unavailable"})
+
+
+def test_healthz_says_busy_quickly_while_another_process_holds_the_write_lock(running: RunningCopbot) -> None:
+    import sqlite3
+
+    holder = sqlite3.connect(running.copbot.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        # `get` gives up after 5 s: the probe must wait half a second for the lock, not the 30 s busy timeout
+        assert get(f"{running.server.url}/healthz") == (200, {"status": "busy"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert get(f"{running.server.url}/healthz") == (200, {"status": "ok"})

@@ -273,11 +273,11 @@ def test_the_people_already_in_the_channel_become_founding_members_without_a_wel
 def test_when_slack_cannot_list_the_channel_the_community_is_created_and_the_answer_says_so(
     running: RunningCopbot,
 ) -> None:
-    running.standin.fail_next("conversations.members", error="channel_not_found")
+    running.standin.fail_next("conversations.members", error="fatal_error")
     reply = running.command("create data Data people", user="U_ADMIN", channel="C_DATA").json()
     assert reply["text"].startswith("Created *data*")
     assert (
-        "I couldn't see who is already in <#C_DATA> (channel_not_found); they can join with `/cop join data`."
+        "I couldn't see who is already in <#C_DATA> (fatal_error); they can join with `/cop join data`."
         in reply["text"]
     )
     assert count(running, Membership) == 1

@@ -10,6 +10,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.sandbox.standin import Channel
 from storage.models import Community, ExpertiseKeyword, Question, Resource
 from tests.conftest import RunningCopbot
 from tests.handlers.test_resources import setup, share_values, stored
@@ -172,3 +173,126 @@ def test_a_slow_response_url_does_not_hold_up_the_ack(running: RunningCopbot) ->
     assert ack.status == 200
     assert running.standin.calls_to("response_url") == []  # acked before Slack was asked anything
     assert [c.params["text"] for c in running.replies()] == ["Marked answered — thank you!"]
+
+
+def introduce(running: RunningCopbot, user: str, text: str, *, view_id: str | None = None) -> dict:
+    with running.copbot.sessions() as session:
+        community_id = session.scalar(select(Community.id).where(Community.name == "python"))
+    values = {"introduction": {"value": {"type": "plain_text_input", "value": text}}}
+    answer = running.slack.view_submission(
+        user_id=user,
+        callback_id="welcome_introduction",
+        values=values,
+        private_metadata=str(community_id),
+        view_id=view_id,
+    )
+    assert answer.status == 200
+    return answer.json() if answer.body else {}
+
+
+def introductions(running: RunningCopbot) -> list[str]:
+    running.deliver()
+    return [
+        str(c.params["blocks"]) for c in running.standin.messages_to("C_PYTHON") if "introduces" in c.params["text"]
+    ]
+
+
+def test_only_a_member_introduces_themselves_and_only_once_per_membership(running: RunningCopbot) -> None:
+    setup(running)
+    assert introduce(running, "U_BOB", "Hi, I'm Bob.") == {}
+    again = introduce(running, "U_BOB", "Hi again!")
+    assert "already introduced yourself" in again["errors"]["introduction"]
+    running.command("leave python", user="U_BOB")
+    for attempt in range(5):
+        left = introduce(running, "U_BOB", f"Spam {attempt}")
+        assert "Only members of python" in left["errors"]["introduction"]
+    assert len(introductions(running)) == 1
+    with running.copbot.sessions() as session:
+        community_id = session.scalar(select(Community.id).where(Community.name == "python"))
+    running.standin.reset()
+    running.slack.action(  # the welcome DM's button, pressed after leaving
+        user_id="U_BOB",
+        action_id="welcome_introduce",
+        value=str(community_id),
+        response_url=running.standin.response_url("b"),
+    )
+    assert running.standin.calls_to("views.open") == []
+    assert "Only members of python" in running.replies()[0].params["text"]
+
+
+def test_a_form_submitted_four_times_is_stored_once(running: RunningCopbot) -> None:
+    setup(running)
+    running.command("share", user="U_BOB", channel="C_PYTHON")
+    view = running.standin.calls_to("views.open")[-1].params["view"]
+    values = share_values(kind="tip", title="Run pytest -x", note="Stop early")
+    for _ in range(4):
+        answer = running.slack.view_submission(
+            user_id="U_BOB",
+            callback_id="resource_share",
+            values=values,
+            private_metadata=view["private_metadata"],
+            view_id="V_SHARE_ONCE",
+        )
+        assert answer.status == 200
+    assert [r.title for r in stored(running)] == ["Run pytest -x"]
+    assert introduce(running, "U_BOB", "Hi", view_id="V_INTRO") == {}
+    assert introduce(running, "U_BOB", "Hi", view_id="V_INTRO") == {}  # the same form again: closed, no error
+    assert len(introductions(running)) == 1
+
+
+def test_a_corrected_form_is_accepted_after_a_refusal(running: RunningCopbot) -> None:
+    setup(running)
+    running.command("share", user="U_BOB", channel="C_PYTHON")
+    view = running.standin.calls_to("views.open")[-1].params["view"]
+    first = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(),
+        private_metadata=view["private_metadata"],
+        view_id="V1X",
+    ).json()
+    assert first["response_action"] == "errors"
+    running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(kind="tip", title="Fixed"),
+        private_metadata=view["private_metadata"],
+        view_id="V1X",
+    )
+    assert [r.title for r in stored(running)] == ["Fixed"]
+
+
+def test_app_home_opened_many_times_publishes_the_newest_once(running: RunningCopbot) -> None:
+    setup(running)
+    for index in range(200):
+        running.slack.event({"type": "app_home_opened", "user": "U_BOB", "tab": "home"}, event_id=f"EvHome{index:04d}")
+    running.deliver()
+    assert len(running.standin.calls_to("views.publish")) == 1
+
+
+def test_a_question_slack_refuses_to_post_is_explained_to_the_asker(running: RunningCopbot) -> None:
+    setup(running)
+    running.deliver()
+    running.standin.reset()
+    running.standin.fail_next("chat.postMessage", error="restricted_action_read_only_channel")
+    assert "on its way to <#C_PYTHON>" in running.command("ask python How?", user="U_BOB").json()["text"]
+    running.deliver()
+    [notice] = running.standin.messages_to("U_BOB")
+    assert notice.params["text"] == (
+        "I couldn't deliver your question in <#C_PYTHON>: only some people may post in that channel."
+    )
+
+
+def test_create_in_a_private_channel_copbot_is_not_in_says_how_to_invite_it(running: RunningCopbot) -> None:
+    running.standin.workspace.add_channel(Channel("G_SECRET", "secret", is_private=True, members={"U_ADMIN"}))
+    reply = running.command("create secret A private circle", user="U_ADMIN", channel="G_SECRET").json()["text"]
+    assert reply.startswith("This is a private channel I'm not in") and "/invite @copbot" in reply
+    assert communities(running) == []
+    bot = running.copbot.services.bot_user_id or ""
+    running.standin.workspace.add_channel(Channel("G_OPEN", "circle", is_private=True, members={"U_ADMIN", bot}))
+    created = running.command("create circle A private circle", user="U_ADMIN", channel="G_OPEN").json()["text"]
+    assert created.startswith("Created *circle*")
+    running.deliver()
+    assert running.standin.calls_to("conversations.join") == [], (
+        "already in: no join (Slack refuses it for private channels)"
+    )

@@ -27,7 +27,7 @@ def question(running: RunningCopbot) -> Question:
 
 def test_ask_posts_in_the_channel_with_mark_answered(running: RunningCopbot) -> None:
     reply = ask(running)
-    assert reply["text"].startswith("Posted your question in <#C_PYTHON>")
+    assert reply["text"].startswith("Your question is on its way to <#C_PYTHON>")
     [post] = running.standin.messages_to("C_PYTHON")
     assert "How do you pin dependencies?" in str(post.params["blocks"])
     assert post.params["blocks"][-1]["elements"][0]["action_id"] == "question_answered"

@@ -134,3 +134,30 @@ def test_tracked_messages_take_over_welcome_alert_and_review_messages_with_their
     assert "tracked_messages" not in set(inspect(engine).get_table_names())
     upgrade(engine)
     engine.dispose()
+
+
+def test_a_channel_with_two_live_communities_keeps_the_older_when_upgrading(database_url: str) -> None:
+    """0005 makes one live community per channel a constraint; a pair from before it is resolved, data kept."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.migrate import alembic_config
+
+    engine = create_engine(database_url)
+    command.downgrade(alembic_config(engine), "0004")
+    with engine.begin() as connection:
+        for community_id, name in ((1, "first"), (2, "second"), (3, "elsewhere")):
+            connection.execute(
+                text(
+                    "INSERT INTO communities (id, name, purpose, description, links, welcome_text, channel_id, created_by, created_at)"
+                    " VALUES (:id, :name, 'p', '', '', '', :channel, 'U1', '2026-01-01 00:00:00')"
+                ),
+                {"id": community_id, "name": name, "channel": "C2" if community_id == 3 else "C1"},
+            )
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, archived_at IS NULL FROM communities ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [("first", True), ("second", False), ("elsewhere", True)]
+    command.downgrade(alembic_config(engine), "0004")
+    upgrade(engine)
+    engine.dispose()

@@ -1,4 +1,9 @@
-"""Scripted failures: make the next calls to a method answer 429, 5xx, an error, or slowly."""
+"""Scripted failures: make the next calls to a method answer 429, 5xx, an error, garbage, or slowly.
+
+A failure may also `land`: the call takes effect (the message is posted) and then the answer
+is the failure, as when Slack posts and its gateway answers 500, or posts and answers garbage.
+A delay without a failure is a slow success: the call takes effect only after the delay.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +31,13 @@ class Failure:
     retry_after: int | None = None
     times: int = 1
     delay: float = 0.0
+    lands: bool = False
+    raw_body: str | None = None  # answered instead of JSON, such as an HTML error page
 
     @property
     def fails(self) -> bool:
         """True if the call must be refused (otherwise it is only delayed)."""
-        return self.status != 200 or self.error is not None
+        return self.status != 200 or self.error is not None or self.raw_body is not None
 
     def body(self) -> dict[str, Any]:
         """The JSON body the failure answers with."""

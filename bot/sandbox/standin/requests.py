@@ -188,10 +188,15 @@ def view_submission_body(
     callback_id: str,
     values: dict[str, Any],
     private_metadata: str = "",
-    view_id: str = "V1",
+    view_id: str | None = None,
     team_id: str = "T0001",
 ) -> str:
-    """A modal submission (`view_submission`); `values` is state.values: {block_id: {action_id: {...}}}."""
+    """A modal submission (`view_submission`); `values` is state.values: {block_id: {action_id: {...}}}.
+
+    Without `view_id`, each submission is of a modal of its own (as when each person opens the form);
+    pass the same id to submit one modal twice.
+    """
+    view_id = view_id or f"V{uuid.uuid4().hex[:10].upper()}"
     return _payload_form(
         {
             "type": "view_submission",

@@ -53,10 +53,11 @@ class Reply:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    raw: str | None = None  # sent instead of the JSON body
 
     def encoded(self) -> bytes:
-        """The body as UTF-8 JSON."""
-        return json.dumps(self.body).encode("utf-8")
+        """The body as UTF-8 JSON (or the raw text, when there is one)."""
+        return (self.raw if self.raw is not None else json.dumps(self.body)).encode("utf-8")
 
 
 class SlackStandin:
@@ -191,12 +192,15 @@ class SlackStandin:
         retry_after: int | None = None,
         times: int = 1,
         delay: float = 0.0,
+        lands: bool = False,
+        raw_body: str | None = None,
     ) -> None:
-        """Make the next `times` calls to `method` fail with `status`/`error`, or answer `delay` seconds late.
+        """Make the next `times` calls to `method` fail with `status`/`error`/`raw_body`, or answer `delay`
+        seconds late (taking effect only then). With `lands`, the call takes effect and then fails.
 
         `method` is a Web API method name, "response_url", or "*" for any of them.
         """
-        self._failures.add(Failure(method, status, error, retry_after, times, delay))
+        self._failures.add(Failure(method, status, error, retry_after, times, delay, lands, raw_body))
 
     def on_call(self, callback: Callable[[RecordedCall], None]) -> None:
         """Call `callback` with each recorded call, before its answer is sent."""
@@ -229,9 +233,17 @@ class SlackStandin:
             return self._finish(
                 RecordedCall(method, {}, 200, {"ok": False, "error": bad.error}, dict(headers), body, at)
             )
-        reply = self._scripted(method) or self._answer(method, params, headers)
+        failure = self._failures.take(method)
+        if failure is not None and failure.delay > 0:
+            time.sleep(failure.delay)
+        if failure is not None and failure.fails and not failure.lands:
+            reply = _failed(failure)
+        else:
+            reply = self._answer(method, params, headers)
+            if failure is not None and failure.fails:  # it happened; the answer says otherwise
+                reply = _failed(failure)
         return self._finish(
-            RecordedCall(method, params, reply.status, reply.body, dict(headers), body, at), reply.headers
+            RecordedCall(method, params, reply.status, reply.body, dict(headers), body, at), reply.headers, reply.raw
         )
 
     def _scripted(self, method: str) -> Reply | None:
@@ -241,7 +253,7 @@ class SlackStandin:
             return None
         if failure.delay > 0:
             time.sleep(failure.delay)
-        return Reply(failure.status, failure.body(), failure.headers()) if failure.fails else None
+        return _failed(failure) if failure.fails else None
 
     def _answer(self, method: str, params: dict[str, Any], headers: Mapping[str, str]) -> Reply:
         if method not in api.METHODS:
@@ -279,14 +291,18 @@ class SlackStandin:
         with self._lock:
             self._violations.extend(f"{method}: {violation}" for violation in violations)
 
-    def _finish(self, call: RecordedCall, headers: dict[str, str] | None = None) -> Reply:
+    def _finish(self, call: RecordedCall, headers: dict[str, str] | None = None, raw: str | None = None) -> Reply:
         """Record the call, tell the callbacks, and return the reply to send."""
         with self._lock:
             self._calls.append(call)
             callbacks = list(self._callbacks)
         for callback in callbacks:
             _notify(callback, call)
-        return Reply(call.status, call.response, headers or {})
+        return Reply(call.status, call.response, headers or {}, raw)
+
+
+def _failed(failure: Failure) -> Reply:
+    return Reply(failure.status, failure.body(), failure.headers(), failure.raw_body)
 
 
 def _notify(callback: Callable[[RecordedCall], None], call: RecordedCall) -> None:
@@ -333,7 +349,8 @@ class _Handler(BaseHTTPRequestHandler):
         payload = reply.encoded()
         try:
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            kind = "text/html" if reply.raw is not None else "application/json"
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
             for name, value in reply.headers.items():
                 self.send_header(name, value)

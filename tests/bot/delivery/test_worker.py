@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import ManualClock
 from bot.delivery.outbox import post_message, update_message
 from bot.delivery.policy import working_hours_start
-from bot.delivery.worker import DeliveryWorker
+from bot.delivery.worker import LANDING_WINDOW, DeliveryWorker
 from bot.sandbox.standin import SlackStandin
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -82,8 +82,10 @@ def test_rate_limit_then_server_error_delays_but_delivers_exactly_once(
     clock.advance(timedelta(seconds=2))
     assert worker.deliver_due().retrying == [message_id]  # 500
     assert worker.deliver_due().touched == 0, "backs off after a 5xx"
-
     clock.advance(timedelta(seconds=5))
+    assert worker.deliver_due().touched == 0, "a 5xx may have posted: not looked for before it could have landed"
+
+    clock.advance(LANDING_WINDOW)
     assert worker.deliver_due().sent == [message_id]
     attempts = standin.calls_to("chat.postMessage")
     assert [call.status for call in attempts] == [429, 500, 200]
@@ -125,7 +127,7 @@ def test_a_failing_message_holds_back_later_ones_to_the_same_channel(
     queue(sessions, clock, text="first")
     queue(sessions, clock, text="second")
     worker.deliver_due()
-    clock.advance(timedelta(seconds=2))
+    clock.advance(LANDING_WINDOW)
     worker.deliver_due()
     clock.advance(timedelta(seconds=2))
     worker.deliver_due()
@@ -160,7 +162,7 @@ def test_update_waits_for_the_original_and_edits_it(
         update_message(session, original=original, text="claimed by carol", kind="test", now=clock.now())
     worker.deliver_due()
     assert standin.calls_to("chat.update") == [], "no update before the original exists"
-    clock.advance(timedelta(seconds=3))
+    clock.advance(LANDING_WINDOW)
     worker.deliver_due()
     clock.advance(timedelta(seconds=1))
     worker.deliver_due()
@@ -177,7 +179,7 @@ def test_timeout_that_reached_slack_is_not_posted_twice(
     message_id = queue(sessions, clock)
     assert worker.deliver_due().retrying == [message_id]
     _wait_until(lambda: len(standin.messages_to("U_BOB")) == 1)
-    clock.advance(timedelta(seconds=5))
+    clock.advance(LANDING_WINDOW)
     assert worker.deliver_due().sent == [message_id]
     assert delivered(standin, "U_BOB") == ["hello"], "found in history, not posted again"
     assert len(standin.calls_to("conversations.history")) == 1
@@ -251,7 +253,7 @@ def test_server_error_may_have_posted_so_history_is_checked_first(
     standin.fail_next("chat.postMessage", status=502)
     message_id = queue(sessions, clock)
     worker.deliver_due()
-    clock.advance(timedelta(seconds=5))
+    clock.advance(LANDING_WINDOW)
     assert worker.deliver_due().sent == [message_id]
     assert len(standin.calls_to("conversations.history")) == 1
     assert delivered(standin, "U_BOB") == ["hello"]
@@ -264,10 +266,10 @@ def test_when_the_check_fails_the_message_waits_instead_of_posting_blind(
     standin.fail_next("conversations.history", status=500)
     message_id = queue(sessions, clock)
     worker.deliver_due()
-    clock.advance(timedelta(seconds=5))
+    clock.advance(LANDING_WINDOW)
     assert worker.deliver_due().retrying == [message_id]
     assert len(standin.calls_to("chat.postMessage")) == 1, "not posted while Slack cannot say whether it arrived"
-    clock.advance(timedelta(seconds=5))
+    clock.advance(LANDING_WINDOW)
     assert worker.deliver_due().sent == [message_id]
     assert delivered(standin, "U_BOB") == ["hello"]
 
@@ -283,7 +285,7 @@ def test_uncertain_thread_reply_is_looked_for_in_its_thread(
         post_message(session, channel="C_GENERAL", text="reply", kind="test", now=clock.now(), thread_ts=parent["ts"])
     worker.deliver_due()
     _wait_until(lambda: len([c for c in standin.calls_to("chat.postMessage") if c.ok]) == 2)
-    clock.advance(timedelta(seconds=5))
+    clock.advance(LANDING_WINDOW)
     worker.deliver_due()
     replies = [c for c in standin.calls_to("chat.postMessage") if c.ok and c.params.get("thread_ts")]
     assert len(replies) == 1 and len(standin.calls_to("conversations.replies")) == 1
@@ -348,7 +350,7 @@ def test_a_channel_we_cannot_read_is_posted_to_after_an_uncertain_attempt(
     standin.fail_next("conversations.history", error="missing_scope")
     message_id = queue(sessions, clock)
     worker.deliver_due()
-    clock.advance(timedelta(seconds=5))
+    clock.advance(LANDING_WINDOW)
     assert worker.deliver_due().sent == [message_id]
 
 
@@ -406,3 +408,107 @@ def test_working_hours_are_nine_to_five_monday_to_friday(local: str, starts: str
     zone = ZoneInfo("Europe/Berlin")
     moment = datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
     assert working_hours_start(moment, zone) == datetime.strptime(starts, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+
+
+def test_a_post_that_landed_before_a_500_is_found_past_the_first_page_of_history(
+    worker: DeliveryWorker,
+    sessions: sessionmaker[Session],
+    clock: ManualClock,
+    standin: SlackStandin,
+    client: WebClient,
+) -> None:
+    standin.fail_next("chat.postMessage", status=500, lands=True)
+    message_id = queue(sessions, clock, to="C_GENERAL")
+    assert worker.deliver_due().retrying == [message_id]
+    for index in range(250):  # the channel moves on before the retry
+        client.chat_postMessage(channel="C_GENERAL", text=f"chatter {index}")
+    clock.advance(LANDING_WINDOW)
+    assert worker.deliver_due().sent == [message_id]
+    assert [m.text for m in standin.workspace.history("C_GENERAL")].count("hello") == 1
+    assert len(standin.calls_to("conversations.history")) == 2, "read page after page"
+
+
+def test_a_slow_post_is_not_looked_for_before_it_could_have_landed(
+    sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    impatient = WebClient(token=standin.token, base_url=standin.url, timeout=0.2, retry_handlers=[])
+    worker = DeliveryWorker(session_factory=sessions, client=impatient, clock=clock, jitter=lambda: 0.5)
+    standin.fail_next("chat.postMessage", delay=0.6)  # slower than the client's timeout; lands afterwards
+    message_id = queue(sessions, clock)
+    assert worker.deliver_due().retrying == [message_id]
+    clock.advance(timedelta(seconds=5))  # past any backoff, still inside the landing window
+    assert worker.deliver_due().touched == 0
+    _wait_until(lambda: len(standin.messages_to("U_BOB")) == 1)
+    clock.advance(LANDING_WINDOW)
+    assert worker.deliver_due().sent == [message_id]
+    assert delivered(standin, "U_BOB") == ["hello"]
+
+
+def test_a_garbage_answer_may_hide_a_real_post_so_history_is_checked(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    standin.fail_next("chat.postMessage", raw_body="<html><body>502 Bad Gateway</body></html>", lands=True)
+    message_id = queue(sessions, clock)
+    assert worker.deliver_due().retrying == [message_id]
+    assert stored(sessions, message_id).uncertain
+    clock.advance(LANDING_WINDOW)
+    assert worker.deliver_due().sent == [message_id]
+    assert [m.text for m in standin.workspace.history(standin.workspace.dm_channel_for("U_BOB").id)] == ["hello"]
+
+
+@pytest.mark.parametrize(
+    "error", ["restricted_action_read_only_channel", "is_archived", "posting_to_channel_denied", "a_new_slack_error"]
+)
+def test_a_channel_that_refuses_posts_fails_fast_and_frees_its_lane(
+    error: str, worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    standin.fail_next("chat.postMessage", error=error)
+    refused = queue(sessions, clock, to="C_GENERAL", text="refused")
+    queue(sessions, clock, to="C_GENERAL", text="next")
+    assert worker.deliver_due().failed == [refused]
+    clock.advance(timedelta(seconds=1))
+    worker.deliver_due()
+    assert delivered(standin, "C_GENERAL") == ["next"]
+    assert stored(sessions, refused).last_error == error
+
+
+def test_not_in_channel_after_a_failed_join_fails_fast(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    standin.fail_next("chat.postMessage", error="not_in_channel")
+    standin.fail_next("conversations.join", error="method_not_supported_for_channel_type")
+    message_id = queue(sessions, clock, to="C_GENERAL")
+    assert worker.deliver_due().failed == [message_id]
+    assert stored(sessions, message_id).last_error == "not_in_channel"
+
+
+def test_a_token_problem_keeps_messages_waiting_for_an_admin(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    standin.fail_next("chat.postMessage", error="invalid_auth")
+    message_id = queue(sessions, clock)
+    assert worker.deliver_due().retrying == [message_id]
+    clock.advance(timedelta(minutes=9))
+    assert worker.deliver_due().touched == 0
+    clock.advance(timedelta(minutes=1))
+    assert worker.deliver_due().sent == [message_id]
+
+
+def test_a_refused_message_sent_on_someones_behalf_tells_them_why(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    standin.fail_next("chat.postMessage", error="is_archived")
+    with sessions.begin() as session:
+        post_message(
+            session,
+            channel="C_GENERAL",
+            text="How?",
+            kind="question",
+            now=clock.now(),
+            on_behalf_of="U_BOB",
+            describes="your question in <#C_GENERAL>",
+        )
+    worker.deliver_due()
+    clock.advance(timedelta(seconds=1))
+    worker.deliver_due()
+    assert delivered(standin, "U_BOB") == ["I couldn't deliver your question in <#C_GENERAL>: the channel is archived."]
