@@ -6,10 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from sqlalchemy.orm import Session
 
 from bot.communities.blocks import (
     EDIT_CALLBACK,
     JOIN_ACTION,
+    LIST_MORE_ACTION,
+    LIST_PAGE,
+    MEMBERS_MORE_ACTION,
+    MEMBERS_PAGE,
     build_community_info,
     build_community_list,
     build_edit_modal,
@@ -17,11 +22,12 @@ from bot.communities.blocks import (
 )
 from bot.communities.lifecycle import CommunityEdit, Refused, archive_community, create_community, edit_community
 from bot.communities.lookup import (
-    active_members,
     community_by_id,
     community_by_name,
     live_communities,
+    live_community_count,
     member_count,
+    member_page,
 )
 from bot.communities.permissions import Audience, may, refusal
 from bot.communities.roles import ROLE_TITLES, assign_role, core_group, parse_role, remove_role, roles_by_member
@@ -34,7 +40,7 @@ from bot.welcome.flow import end_membership, join_community
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from handlers.views import input_text, private_id, tell
+from handlers.views import input_text, number, private_id, tell
 from storage.models import Community, Role
 
 subcommands = Subcommands()
@@ -69,6 +75,30 @@ def register(bolt: App, services: Services) -> None:
                 return
         ack()
 
+    @bolt.action(LIST_MORE_ACTION)
+    def handle_list_more(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        with services.sessions() as session:
+            blocks, total = _community_page(session, offset=number(action.get("value")), command=services.command)
+        tell(services, body, f"{total:,} communities of practice", blocks=blocks)
+
+    @bolt.action(MEMBERS_MORE_ACTION)
+    def handle_members_more(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        services.people.lookup(user_id)  # warm the cache outside the transaction
+        community_id, _, offset = str(action.get("value") or "").partition(":")
+        with services.sessions() as session:
+            community = community_by_id(session, number(community_id))
+            if community is None or community.archived_at is not None:
+                answer, blocks = "That community has been archived.", None
+            elif not may(session, services.people, user_id=user_id, need=Audience.MEMBER, community=community):
+                answer, blocks = refusal(Audience.MEMBER, community, command=services.command), None
+            else:
+                blocks, total = _member_page(session, community, offset=number(offset))
+                answer = f"{total:,} members of {escape(community.name)}"
+        tell(services, body, answer, blocks=blocks)
+
     @bolt.action(JOIN_ACTION)
     def handle_join_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
@@ -100,10 +130,14 @@ def _joined_text(community: Community, joined: bool) -> str:
 @subcommands.add("list", "", "communities you can join", Audience.ANYONE)
 def list_all(call: CommandCall) -> Reply:
     """`/cop list`: every live community with a Join button."""
-    communities = live_communities(call.session)
-    blocks = build_community_list(communities, command=call.command)
-    names = ", ".join(community.name for community, _ in communities) or "none yet"
-    return Reply(text=f"Communities: {escape(names)}", blocks=blocks)
+    blocks, total = _community_page(call.session, offset=0, command=call.command)
+    return Reply(text=f"{total:,} communities of practice", blocks=blocks)
+
+
+def _community_page(session: Session, *, offset: int, command: str) -> tuple[list[dict[str, Any]], int]:
+    total = live_community_count(session)
+    page = live_communities(session, offset=offset, limit=LIST_PAGE)
+    return build_community_list(page, total=total, offset=offset, command=command), total
 
 
 @subcommands.add(
@@ -162,11 +196,16 @@ def leave(call: CommandCall) -> Reply:
 def members(call: CommandCall) -> Reply:
     """`/cop members NAME`: members, roles and expertise."""
     community = call.the_community
-    user_ids = [membership.user_id for membership in active_members(call.session, community)]
-    roles = roles_by_member(call.session, community)
-    expertise = expertise_of(call.session, user_ids)
+    blocks, total = _member_page(call.session, community, offset=0)
+    return Reply(text=f"{total:,} members of {escape(community.name)}", blocks=blocks)
+
+
+def _member_page(session: Session, community: Community, *, offset: int) -> tuple[list[dict[str, Any]], int]:
+    user_ids, total = member_page(session, community, offset=offset, limit=MEMBERS_PAGE)
+    roles = roles_by_member(session, community)
+    expertise = expertise_of(session, user_ids)
     rows = [(user_id, roles.get(user_id, []), expertise[user_id]) for user_id in user_ids]
-    return Reply(text=f"{len(rows)} members of {escape(community.name)}", blocks=build_member_list(community, rows))
+    return build_member_list(community, rows, total=total, offset=offset), total
 
 
 @subcommands.add(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.communities.permissions import Audience
 from bot.knowledge.expertise import expertise_of, keyword_problem, parse_keywords, people_with_expertise, set_expertise
-from bot.slack.blocks import section, sections_of_lines
+from bot.slack.blocks import context, section, sections_of_lines
 from bot.slack.markup import escape
 from handlers.subcommands import CommandCall, Reply, Subcommands
 
@@ -40,13 +40,17 @@ def who(call: CommandCall) -> Reply:
     """Members who listed a matching expertise, with the communities they are in."""
     topic = call.rest.strip()
     found = people_with_expertise(call.session, topic)
-    if not found:
+    if not found.total:
         return Reply(
             text=f"Nobody has listed expertise in “{escape(topic)}” yet. Add yours with `{call.command} profile`."
         )
     lines = []
-    for person in found:
+    for person in found.shown:
         places = ", ".join(f"*{escape(name)}*" for name in person.communities) or "no community yet"
         lines.append(f"• <@{person.user_id}> — {escape(', '.join(person.keywords))} · {places}")
-    header = section(f"{len(found)} {'person knows' if len(found) == 1 else 'people know'} about “{escape(topic)}”:")
-    return Reply(text=f"People who know about {escape(topic)}", blocks=[header, *sections_of_lines(lines)[:40]])
+    people = f"{found.total:,} {'person knows' if found.total == 1 else 'people know'}"
+    blocks = [section(f"{people} about “{escape(topic)}”:"), *sections_of_lines(lines)]
+    if found.total > len(found.shown):
+        more = found.total - len(found.shown)
+        blocks.append(context(f"…and {more:,} more; those in the most communities come first."))
+    return Reply(text=f"People who know about {escape(topic)}", blocks=blocks)

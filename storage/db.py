@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, insert, text, update
 from sqlalchemy.engine import make_url
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import HealthProbe
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+T = TypeVar("T")
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -110,6 +113,16 @@ def set_once(session: Session, entity: type[Any], *where: ColumnElement[bool], *
     whether this call did it; of concurrent calls exactly one does, on SQLite and PostgreSQL alike."""
     result = session.execute(update(entity).where(*where).values(**values).execution_options(synchronize_session=False))
     return rows_changed(result) == 1
+
+
+IN_LIST_CHUNK = 10_000  # PostgreSQL takes at most 65,535 bind parameters in one statement
+
+
+def chunks(values: Iterable[T], size: int = IN_LIST_CHUNK) -> Iterator[list[T]]:
+    """`values` in lists of at most `size`, for `IN (…)` lists that may be long."""
+    iterator = iter(values)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def rows_changed(result: object) -> int:

@@ -6,6 +6,7 @@ from bot.communities.lifecycle import LIMITS
 from bot.communities.roles import ROLE_TITLES
 from bot.slack.blocks import (
     Block,
+    actions,
     button,
     context,
     header,
@@ -21,7 +22,10 @@ from storage.models import Community, Resource, Role
 
 EDIT_CALLBACK = "community_edit"
 JOIN_ACTION = "community_join"
-LIST_LIMIT = 45
+LIST_MORE_ACTION = "communities_more"  # value: the offset of the next page
+MEMBERS_MORE_ACTION = "members_more"  # value: "<community id>:<offset of the next page>"
+LIST_PAGE = 40  # one block each: a page stays within a message's 50 blocks
+MEMBERS_PAGE = 100  # a line each
 
 
 def community_row(community: Community, members: int, *, channel: bool = False) -> Block:
@@ -34,19 +38,35 @@ def community_row(community: Community, members: int, *, channel: bool = False) 
     }
 
 
-def build_community_list(communities: list[tuple[Community, int]], *, command: str) -> list[Block]:
-    """Name, purpose, member count and a Join button for each community."""
-    if not communities:
+def build_community_list(
+    communities: list[tuple[Community, int]], *, total: int, offset: int = 0, command: str
+) -> list[Block]:
+    """A page of communities: name, purpose, member count and a Join button each; More while there are more."""
+    if not total:
         return [
             section(
                 f"There are no communities yet. A workspace admin can start one with `{command} create NAME PURPOSE…` in its channel."
             )
         ]
     blocks: list[Block] = [header("Communities of practice")]
-    blocks.extend(community_row(community, members, channel=True) for community, members in communities[:LIST_LIMIT])
-    if len(communities) > LIST_LIMIT:
-        blocks.append(context(f"…and {len(communities) - LIST_LIMIT} more. `{command} info NAME` shows any of them."))
-    return blocks
+    blocks.extend(community_row(community, members, channel=True) for community, members in communities)
+    return blocks + page_footer(
+        offset=offset,
+        shown=len(communities),
+        total=total,
+        action_id=LIST_MORE_ACTION,
+        value=str(offset + len(communities)),
+    )
+
+
+def page_footer(*, offset: int, shown: int, total: int, action_id: str, value: str) -> list[Block]:
+    """ "41–80 of 1,201" and a More button while there are more; nothing when everything is shown."""
+    if offset == 0 and shown >= total:
+        return []
+    footer: list[Block] = [context(f"{offset + 1:,}–{offset + shown:,} of {total:,}")]
+    if offset + shown < total:
+        footer.append(actions(button("More", action_id=action_id, value=value)))
+    return footer
 
 
 def build_community_info(
@@ -76,16 +96,21 @@ def build_community_info(
     return blocks
 
 
-def build_member_list(community: Community, rows: list[tuple[str, list[str], list[str]]]) -> list[Block]:
-    """Members with their roles and stated expertise, packed into sections."""
+def build_member_list(
+    community: Community, rows: list[tuple[str, list[str], list[str]]], *, total: int, offset: int = 0
+) -> list[Block]:
+    """A page of members (core group first) with their roles and stated expertise; More while there are more."""
     lines = []
     for user_id, roles, expertise in rows:
         role_text = f" — {', '.join(ROLE_TITLES[Role(role)] for role in roles)}" if roles else ""
         expertise_text = f" · _{escape(', '.join(expertise))}_" if expertise else ""
         lines.append(f"• <@{user_id}>{role_text}{expertise_text}")
-    blocks: list[Block] = [header(f"{community.name}: {len(rows)} member{'s' if len(rows) != 1 else ''}")]
-    blocks.extend(sections_of_lines(lines)[:48])
-    return blocks
+    blocks: list[Block] = [header(f"{community.name}: {total:,} member{'s' if total != 1 else ''}")]
+    blocks.extend(sections_of_lines(lines))
+    next_page = f"{community.id}:{offset + len(rows)}"
+    return blocks + page_footer(
+        offset=offset, shown=len(rows), total=total, action_id=MEMBERS_MORE_ACTION, value=next_page
+    )
 
 
 def build_edit_modal(community: Community) -> Block:

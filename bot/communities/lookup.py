@@ -7,7 +7,7 @@ import unicodedata
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Community, Membership
+from storage.models import Community, Membership, RoleAssignment
 
 
 def community_by_id(session: Session, community_id: int) -> Community | None:
@@ -44,8 +44,8 @@ def live_community_names(session: Session) -> list[str]:
     return list(session.scalars(select(Community.name).where(Community.archived_at.is_(None))))
 
 
-def live_communities(session: Session) -> list[tuple[Community, int]]:
-    """Every community not archived, with its member count, by name."""
+def live_communities(session: Session, *, offset: int = 0, limit: int | None = None) -> list[tuple[Community, int]]:
+    """Communities not archived, with their member counts, by name (a page of them, with `limit`)."""
     counts = (
         select(Membership.community_id, func.count().label("members"))
         .where(Membership.left_at.is_(None))
@@ -57,8 +57,15 @@ def live_communities(session: Session) -> list[tuple[Community, int]]:
         .outerjoin(counts, counts.c.community_id == Community.id)
         .where(Community.archived_at.is_(None))
         .order_by(Community.name)
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [(community, int(members)) for community, members in rows]
+
+
+def live_community_count(session: Session) -> int:
+    """How many communities are not archived."""
+    return int(session.scalar(select(func.count()).select_from(Community).where(Community.archived_at.is_(None))) or 0)
 
 
 def communities_of(session: Session, user_id: str) -> list[Community]:
@@ -94,6 +101,25 @@ def active_members(session: Session, community: Community) -> list[Membership]:
             .order_by(Membership.joined_at, Membership.id)
         )
     )
+
+
+def member_page(session: Session, community: Community, *, offset: int, limit: int) -> tuple[list[str], int]:
+    """A page of the current members' ids (core group first, then in order of joining), and how many there are."""
+    current = (Membership.community_id == community.id, Membership.left_at.is_(None))
+    holds_a_role = (
+        exists()
+        .where(RoleAssignment.community_id == community.id, RoleAssignment.user_id == Membership.user_id)
+        .correlate(Membership)
+    )
+    page = session.scalars(
+        select(Membership.user_id)
+        .where(*current)
+        .order_by(holds_a_role.desc(), Membership.joined_at, Membership.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    total = session.scalar(select(func.count()).select_from(Membership).where(*current))
+    return list(page), int(total or 0)
 
 
 def is_active_member(session: Session, user_id: str, community_id: int) -> bool:

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 
 from bot.communities.blocks import community_row
 from bot.communities.roles import ROLE_TITLES
-from bot.slack.blocks import Block, button, context, header, link, section
+from bot.slack.blocks import Block, button, context, header, link, section, sections_of_lines
 from bot.slack.markup import escape
 from bot.welcome.blocks import CLAIM_ACTION
 from storage.models import Community, DigestSnapshot, Resource, Role, WelcomeAlert
 
-HOME_BLOCK_LIMIT = 100
+SHOWN = 15  # newcomers waiting, resources to review: the oldest first, then "and more"
+OTHERS_SHOWN = 10
+MEMBERSHIPS_SHOWN = 60
+HEALTH_SHOWN = 10
 
 
 @dataclass
@@ -23,23 +26,25 @@ class HomeData:
     review_queue: list[tuple[Resource, Community]] = field(default_factory=list)
     latest_resources: list[tuple[Resource, Community]] = field(default_factory=list)
     other_communities: list[tuple[Community, int]] = field(default_factory=list)
+    other_total: int = 0
     health: list[tuple[Community, DigestSnapshot | None]] = field(default_factory=list)  # what the viewer coordinates
 
 
 def build_home(data: HomeData, *, command: str) -> Block:
-    """The viewer's App Home, within Slack's 100-block limit."""
+    """The viewer's App Home, within Slack's 100-block limit: every list is capped, and says when there is more."""
     blocks: list[Block] = [header("Your communities of practice")]
     if data.memberships:
         lines = []
-        for community, roles in data.memberships:
+        for community, roles in data.memberships[:MEMBERSHIPS_SHOWN]:
             role_text = f" — {', '.join(ROLE_TITLES[Role(r)] for r in roles)}" if roles else ""
             lines.append(f"• *{escape(community.name)}* <#{community.channel_id}>{role_text}")
-        blocks.append(section("\n".join(lines)))
+        blocks.extend(sections_of_lines(lines))
+        blocks.extend(_more(len(data.memberships) - MEMBERSHIPS_SHOWN, f"`{command} list` shows them all."))
     else:
         blocks.append(section(f"You are not in a community yet. Join one below or with `{command} join NAME`."))
     if data.health:
         blocks.append(header("How your communities are doing"))
-        for community, snapshot in data.health:
+        for community, snapshot in data.health[:HEALTH_SHOWN]:
             if snapshot is None:
                 blocks.append(
                     section(
@@ -49,9 +54,10 @@ def build_home(data: HomeData, *, command: str) -> Block:
                 continue
             figures = "\n".join(f"• {line}" for line in snapshot.lines)
             blocks.append(section(f"*{escape(community.name)}* — {escape(snapshot.period_label)}\n{figures}"))
+        blocks.extend(_more(len(data.health) - HEALTH_SHOWN, f"`{command} digest NAME` shows any of them."))
     if data.waiting_welcomes:
         blocks.append(header("Newcomers waiting for a welcome"))
-        for alert, community in data.waiting_welcomes:
+        for alert, community in data.waiting_welcomes[:SHOWN]:
             blocks.append(
                 {
                     **section(
@@ -60,14 +66,18 @@ def build_home(data: HomeData, *, command: str) -> Block:
                     "accessory": button("I'll welcome them", action_id=CLAIM_ACTION, value=str(alert.id)),
                 }
             )
+        if len(data.waiting_welcomes) > SHOWN:
+            blocks.append(context("…and more newcomers after these: they show here as these are welcomed."))
     if data.review_queue:
         blocks.append(header("Resources to review"))
-        for resource, community in data.review_queue:
+        for resource, community in data.review_queue[:SHOWN]:
             blocks.append(
                 section(
                     f"{link(resource.url, resource.title)} · {resource.kind} in *{escape(community.name)}*, shared by <@{resource.shared_by}>"
                 )
             )
+        if len(data.review_queue) > SHOWN:
+            blocks.append(context("…and more waiting after these, oldest first."))
     if data.latest_resources:
         blocks.append(header("Latest resources"))
         lines = [
@@ -78,5 +88,10 @@ def build_home(data: HomeData, *, command: str) -> Block:
     if data.other_communities:
         blocks.append(header("Other communities"))
         blocks.extend(community_row(community, members) for community, members in data.other_communities)
+        blocks.extend(_more(data.other_total - len(data.other_communities), f"`{command} list` shows them all."))
     blocks.append(context(f"`{command} help` shows everything copbot can do."))
-    return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}
+    return {"type": "home", "blocks": blocks}
+
+
+def _more(hidden: int, where: str) -> list[Block]:
+    return [context(f"…and {hidden:,} more. {where}")] if hidden > 0 else []

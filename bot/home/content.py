@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.communities.lookup import communities_of, live_communities
+from bot.communities.lookup import communities_of, live_communities, live_community_count
 from bot.communities.roles import support_or_coordinators
 from bot.delivery.outbox import enqueue
-from bot.home.blocks import HomeData, build_home
+from bot.home.blocks import OTHERS_SHOWN, SHOWN, HomeData, build_home
 from bot.knowledge.resources import reviewers_for
 from bot.rhythms.digest import latest_headlines
 from storage.models import Community, Membership, Resource, Role, RoleAssignment, WelcomeAlert
@@ -49,7 +49,8 @@ def home_for(session: Session, user_id: str) -> HomeData:
     snapshots = latest_headlines(session, coordinating)
     data.health = [(community, snapshots.get(community.id)) for community in coordinating]
     mine_ids = {community.id for community in mine}
-    data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:10]
+    data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:OTHERS_SHOWN]
+    data.other_total = live_community_count(session) - len(mine)
     return data
 
 
@@ -62,7 +63,7 @@ def _waiting_welcomes(session: Session, communities: list[Community]) -> list[tu
         .join(Membership, Membership.id == WelcomeAlert.membership_id)
         .where(WelcomeAlert.community_id.in_(by_id), WelcomeAlert.claimed_at.is_(None), Membership.left_at.is_(None))
         .order_by(WelcomeAlert.created_at)
-        .limit(15)
+        .limit(SHOWN + 1)  # one more than shown: the view says there are more
     )
     return [(alert, by_id[alert.community_id]) for alert in alerts]
 
@@ -75,7 +76,7 @@ def _review_queue(session: Session, communities: list[Community]) -> list[tuple[
         select(Resource)
         .where(Resource.community_id.in_(by_id), Resource.reviewed_at.is_(None), Resource.retired_at.is_(None))
         .order_by(Resource.shared_at)
-        .limit(15)
+        .limit(SHOWN + 1)
     )
     return [(resource, by_id[resource.community_id]) for resource in resources]
 

@@ -113,14 +113,35 @@ def kind_select(initial: str) -> Block:
     }
 
 
+SELECT_OPTIONS = 100  # Slack's most options in a select, and most options in each of its groups
+
+
+def plain_label(text: str) -> dict[str, str]:
+    """A plain_text object for an option group's label (75 characters at most)."""
+    return {"type": "plain_text", "text": text[:75]}
+
+
 def community_select(communities: list[Community]) -> Block:
-    """Which community to share with (for a share started outside a community channel)."""
-    options = [{"text": {"type": "plain_text", "text": c.name[:75]}, "value": str(c.id)} for c in communities[:100]]
+    """Which community to share with (for a share started outside a community channel). Past 100, the
+    communities come in alphabetical groups of 100 (Slack allows 100 groups), so none is left out."""
+
+    def option(community: Community) -> Block:
+        return {"text": plain_label(community.name), "value": str(community.id)}
+
+    element: Block = {"type": "static_select", "action_id": "value"}
+    if len(communities) <= SELECT_OPTIONS:
+        element["options"] = [option(c) for c in communities]
+    else:
+        groups = [communities[at : at + SELECT_OPTIONS] for at in range(0, len(communities), SELECT_OPTIONS)]
+        element["option_groups"] = [
+            {"label": plain_label(f"{group[0].name} – {group[-1].name}"), "options": [option(c) for c in group]}
+            for group in groups[:SELECT_OPTIONS]
+        ]
     return {
         "type": "input",
         "block_id": "community",
         "label": {"type": "plain_text", "text": "Community"},
-        "element": {"type": "static_select", "action_id": "value", "options": options},
+        "element": element,
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.outbox import post_message
 from bot.slack.markup import escape
+from storage.db import chunks
 from storage.models import Community, ExpertiseKeyword, Membership, Person
 from storage.search import fold
 
@@ -65,14 +66,13 @@ def _replace_keywords(session: Session, *, user_id: str, keywords: list[str], no
 def expertise_of(session: Session, user_ids: list[str]) -> dict[str, list[str]]:
     """Keywords of each person, in the order they gave them."""
     result: dict[str, list[str]] = {user_id: [] for user_id in user_ids}
-    if not user_ids:
-        return result
-    for user_id, keyword in session.execute(
-        select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword)
-        .where(ExpertiseKeyword.user_id.in_(user_ids))
-        .order_by(ExpertiseKeyword.id)
-    ):
-        result[user_id].append(keyword)
+    for chunk in chunks(user_ids):
+        for user_id, keyword in session.execute(
+            select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword)
+            .where(ExpertiseKeyword.user_id.in_(chunk))
+            .order_by(ExpertiseKeyword.id)
+        ):
+            result[user_id].append(keyword)
     return result
 
 
@@ -85,29 +85,37 @@ class Expert:
     communities: list[str]
 
 
-def people_with_expertise(session: Session, topic: str, *, limit: int = 60) -> list[Expert]:
+@dataclass(frozen=True)
+class Experts:
+    """The first people found (the most involved first), and how many there are in all."""
+
+    shown: list[Expert]
+    total: int
+
+
+def people_with_expertise(session: Session, topic: str, *, limit: int = 60) -> Experts:
     """People with a keyword containing the topic (case and accents ignored), with their live communities."""
     wanted = fold(" ".join(topic.split()))
     if not wanted:
-        return []
+        return Experts([], 0)
     matching: dict[str, list[str]] = {}
     for user_id, keyword in session.execute(
         select(ExpertiseKeyword.user_id, ExpertiseKeyword.keyword).order_by(ExpertiseKeyword.id)
     ):
         if wanted in fold(keyword):
             matching.setdefault(user_id, []).append(keyword)
-    if not matching:
-        return []
     places: dict[str, list[str]] = {}
-    for user_id, name in session.execute(
-        select(Membership.user_id, Community.name)
-        .join(Community, Community.id == Membership.community_id)
-        .where(Membership.user_id.in_(matching), Membership.left_at.is_(None), Community.archived_at.is_(None))
-        .order_by(Community.name)
-    ):
-        places.setdefault(user_id, []).append(name)
+    for chunk in chunks(matching):
+        for user_id, name in session.execute(
+            select(Membership.user_id, Community.name)
+            .join(Community, Community.id == Membership.community_id)
+            .where(Membership.user_id.in_(chunk), Membership.left_at.is_(None), Community.archived_at.is_(None))
+            .order_by(Community.name)
+        ):
+            places.setdefault(user_id, []).append(name)
     experts = [Expert(user_id, keywords, places.get(user_id, [])) for user_id, keywords in matching.items()]
-    return sorted(experts, key=lambda expert: (-len(expert.communities), expert.user_id))[:limit]
+    ranked = sorted(experts, key=lambda expert: (-len(expert.communities), expert.user_id))
+    return Experts(ranked[:limit], len(ranked))
 
 
 def confirm_expertise_by_dm(
