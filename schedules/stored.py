@@ -81,8 +81,10 @@ def set_schedule(
 ) -> CommunitySchedule:
     """Store a new schedule (zone None: COPBOT_TIMEZONE); runs due before now never go out for it.
 
-    Setting what is already set changes nothing (a biweekly schedule keeps its weeks).
+    Setting what is already set changes nothing (a biweekly schedule keeps its weeks). Two coordinators
+    setting one schedule at once take turns on the community's row lock: the later one wins, no error.
     """
+    session.execute(select(Community.id).where(Community.id == community.id).with_for_update())
     row = session.scalar(select(Schedule).where(Schedule.community_id == community.id, Schedule.job == job.name))
     zone_key = zone.key if zone is not None else None
     if row is None and when.text == parse_when(job.default_when.split()).text and zone_key is None:

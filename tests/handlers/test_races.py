@@ -98,3 +98,19 @@ def test_concurrent_retags_of_one_resource_all_answer_and_leave_one_set_of_tags(
         assert resource is not None
         tags = {tag.tag for tag in resource.tags}
     assert {"one", "two"} < tags and len(tags) == 3  # one retag's set, whole
+
+
+def test_two_coordinators_setting_one_schedule_at_once_both_get_an_answer(either: RunningCopbot) -> None:
+    running = either
+    for round_ in range(8):
+        channel, name = f"C_S{round_}", f"sched-{round_}"
+        running.standin.workspace.add_channel(Channel(channel, name))
+        running.command(f"create {name} Scheduling", user="U_ADMIN", channel=channel)
+        running.command(f"role {name} <@U_BOB> coordinator", user="U_ADMIN")
+        answers = at_once(  # the first stored schedule of this job: both would insert its row
+            lambda n=name: running.command(f"schedule {n} checkin weekly tue 10:00", user="U_ADMIN"),
+            lambda n=name: running.command(f"schedule {n} checkin weekly thu 11:00", user="U_BOB"),
+        )
+        assert [answer.status for answer in answers] == [200, 200]  # type: ignore[attr-defined]
+        texts = [answer.json()["text"] for answer in answers]  # type: ignore[attr-defined]
+        assert all("Sorry" not in text for text in texts), texts
