@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,8 +27,23 @@ from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_session_factory
 
 WORKSPACE_JOBS = (*welcome_jobs.JOBS, *delivery_jobs.JOBS)
+JOB_NAMES = tuple(job.name for job in (*WORKSPACE_JOBS, *rhythm_jobs.JOBS))
 SLACK_TIMEOUT_SECONDS = 10
 LOOKUP_TIMEOUT_SECONDS = 2  # users.info on the ack path must leave room in Slack's 3 seconds
+STARTUP_TIMEOUT_SECONDS = 4  # auth.test at start: an unreachable Slack is reported in seconds
+
+
+class _EnvironmentTokenNotice(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused.": Bolt reads SLACK_BOT_TOKEN from
+    the environment even when it is given a client, and warns that it ignores it, which copbot means it to:
+    the token reaches each request through `authorize`. Nothing else Bolt says is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+BOLT_LOG = logging.getLogger("copbot.bolt")
+BOLT_LOG.addFilter(_EnvironmentTokenNotice())
 
 
 @dataclass
@@ -74,14 +90,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
     sessions = make_session_factory(engine)
     client = make_client(settings)
     identity = AuthorizeResult.from_auth_test_response(
-        auth_test_response=client.auth_test(), bot_token=settings.slack_bot_token
+        auth_test_response=make_client(settings, timeout=STARTUP_TIMEOUT_SECONDS).auth_test(),
+        bot_token=settings.slack_bot_token,
     )
     bolt = App(
         signing_secret=settings.slack_signing_secret or "",
         client=make_client(settings, with_token=False),  # Bolt gives each request the token `authorize` returns
         authorize=lambda: identity,  # one workspace, one bot token: who we are was asked once, just above
         process_before_response=True,
-        logger=logging.getLogger("copbot.bolt"),
+        logger=BOLT_LOG,
     )
     quick_client = make_client(settings, timeout=LOOKUP_TIMEOUT_SECONDS)
     people = PeopleDirectory(client=quick_client, configured_admins=settings.admins)

@@ -9,6 +9,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SLASH_COMMAND_PATTERN = r"^/[a-z0-9_-]{1,31}$"
+ON_WORDS = frozenset({"on", "true", "yes", "1"})
+OFF_WORDS = frozenset({"off", "false", "no", "0"})
 
 
 class Settings(BaseSettings):
@@ -71,11 +73,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from None
         return value
 
-    @field_validator("scheduler", mode="before")
+    @field_validator("scheduler", "greet_workspace_joiners", mode="before")
     @classmethod
     def _on_off(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in {"on", "off"}:
-            return value.strip().lower() == "on"
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ON_WORDS | OFF_WORDS:
+                return word in ON_WORDS
+            raise ValueError("must be on or off")
         return value
 
     @property
@@ -109,4 +114,5 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "settings"
         alias = Settings.model_fields[name].alias if name in Settings.model_fields else name
-        raise SettingsError(f"invalid setting {alias}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {alias}: {message}") from None

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import HealthProbe
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_SECONDS = 3
 T = TypeVar("T")
 
 
@@ -28,6 +29,9 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        # A server that does not answer is down: say so in seconds, not after the OS gives up.
+        kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS, **kwargs.get("connect_args", {})}
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 

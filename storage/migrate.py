@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -21,8 +22,16 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Upgrade the schema to the latest migration; a no-op when already there."""
+def upgrade(engine: Engine) -> bool:
+    """Upgrade the schema to the latest migration, quietly; True when it changed something."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines say nothing a person needs
+    if current_revision(engine) == head_revision():
+        return False
+    _upgrade(engine)
+    return True
+
+
+def _upgrade(engine: Engine) -> None:
     config = alembic_config(engine)
     if engine.dialect.name == "postgresql":
         with engine.connect() as lock_connection:

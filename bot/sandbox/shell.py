@@ -9,6 +9,7 @@ import shlex
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import IO, Any
 
 from bot.app import Copbot, create_app
@@ -72,18 +73,25 @@ class ShellState:
 class Shell:
     """One sandbox: stand-in, app, HTTP server, manual clock."""
 
-    def __init__(self, out: IO[str], *, command: str = "/cop", start: datetime = SANDBOX_START) -> None:
+    def __init__(
+        self, out: IO[str], *, command: str = "/cop", start: datetime = SANDBOX_START, keep: Path | None = None
+    ) -> None:
         self.out = out
+        self.keep = keep
+        self._clock_file = keep.with_name(keep.name + ".clock") if keep else None
+        if self._clock_file is not None and self._clock_file.exists():
+            start = datetime.fromisoformat(self._clock_file.read_text().strip())  # the sandbox's time goes on
         self.clock = ManualClock(start)
         self.standin = SlackStandin(token="xoxb-copbot-shell", clock=lambda: self.clock.now().timestamp()).start()
         self._tmp = tempfile.TemporaryDirectory(prefix="copbot-shell-")
+        database = keep.resolve() if keep else Path(self._tmp.name) / "shell.db"
         secret = secrets.token_hex(16)
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             slack_bot_token=self.standin.token,
             slack_signing_secret=secret,
             slack_api_url=self.standin.url,
-            database_url=f"sqlite:///{self._tmp.name}/shell.db",
+            database_url=f"sqlite:///{database}",
             scheduler=False,
             admins=frozenset(),
             command=command,
@@ -97,11 +105,19 @@ class Shell:
         self._event_ids = itertools.count(1)
 
     def close(self) -> None:
-        """Stop everything and delete the sandbox database."""
+        """Stop everything; delete the sandbox database unless it is kept (then remember the sandbox's time)."""
         self.server.stop()
         self.copbot.stop()
         self.standin.stop()
+        if self._clock_file is not None:
+            self._clock_file.write_text(self.clock.now().isoformat() + "\n")
         self._tmp.cleanup()
+
+    def database_line(self) -> str:
+        """Which database this sandbox uses, for the greeting."""
+        if self.keep is None:
+            return "Sandbox database: a temporary one, gone when you quit (`copbot shell --keep` keeps one)."
+        return f"Sandbox database: {self.keep}, kept between runs (delete it to start over)."
 
     # -- input
 
@@ -531,18 +547,19 @@ ACTIONS = {
 }
 
 
-def run_shell(stdin: IO[str], stdout: IO[str]) -> int:
+def run_shell(stdin: IO[str], stdout: IO[str], *, keep: Path | None = None) -> int:
     """Run the sandbox on a terminal or a script; echoes script lines so a transcript reads well."""
     try:
         command = load_settings().command
     except SettingsError:
         command = "/cop"
-    shell = Shell(stdout, command=command)
+    shell = Shell(stdout, command=command, keep=keep)
     interactive = stdin.isatty()
     stdout.write(
         "copbot shell — a simulated Slack workspace on your machine; nothing leaves it.\n"
         f"You are @ada (a workspace admin) in #general. Type `help` for what you can do, `{command} help` for the bot.\n"
         f"Simulated time: {shell.clock.now():%a %d %b %Y %H:%M} UTC; `tick` moves it on.\n"
+        f"{shell.database_line()}\n"
     )
     try:
         while True:

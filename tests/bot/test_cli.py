@@ -217,7 +217,7 @@ def test_jobs_run_reminders_delivers_before_returning_and_skips_a_done_period(tm
         again = copbot("jobs", "run", "reminders", env=env, cwd=tmp_path)
         assert "skipped" in again.stdout and len(standin.messages_to("U_ALICE")) == 1
         unknown = copbot("jobs", "run", "digestt", env=env, cwd=tmp_path)
-        assert unknown.returncode == 2 and "unknown job 'digestt'" in unknown.stderr
+        assert unknown.returncode == 2 and "unknown job 'digestt' (did you mean digest?)" in unknown.stderr
     engine.dispose()
 
 
@@ -308,3 +308,80 @@ def test_jobs_run_names_what_is_wrong_with_the_job_or_the_community(tmp_path: Pa
         listed = copbot("jobs", "list", env=env, cwd=tmp_path)
         assert "Community python:" in listed.stdout and "every Monday at 09:00 (UTC)" in listed.stdout
         assert "checkin" in listed.stdout and "reminders" in listed.stdout
+
+
+def one_line_and_gone(result: subprocess.CompletedProcess[str]) -> str:
+    """The one line a failed start prints (after at most a line saying the database was migrated)."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout and "As you gave" not in result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if "migrated to schema" not in line]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def serve_env(**extra: str) -> dict[str, str]:
+    return {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "COPBOT_SCHEDULER": "off", **extra}
+
+
+def test_serve_tells_an_unreachable_slack_from_a_refused_token(tmp_path: Path) -> None:
+    # `timeout=5`: each must end within five seconds, or the run raises TimeoutExpired
+    unreachable = copbot("serve", env=serve_env(SLACK_API_URL="http://127.0.0.1:9/api/"), cwd=tmp_path, timeout=5)
+    assert one_line_and_gone(unreachable) == (
+        "copbot: could not reach Slack at http://127.0.0.1:9/api/ (Connection refused); "
+        "nothing was refused: check the network, DNS or proxy"
+    )
+    with SlackStandin() as standin:
+        refused = copbot("serve", env=serve_env(SLACK_API_URL=standin.url), cwd=tmp_path, timeout=5)
+    assert one_line_and_gone(refused) == (
+        "copbot: Slack refused SLACK_BOT_TOKEN (invalid_auth): "
+        "the token is not one Slack knows: copy the Bot User OAuth Token (xoxb-…) again"
+    )
+
+
+def test_serve_with_a_bad_or_unreachable_database_says_so_in_one_line(tmp_path: Path) -> None:
+    nonsense = copbot("serve", env=serve_env(DATABASE_URL="nonsense"), cwd=tmp_path, timeout=5)
+    assert one_line_and_gone(nonsense) == (
+        "copbot: invalid setting DATABASE_URL: Could not parse SQLAlchemy URL from given URL string"
+    )
+    down = copbot(
+        "serve", env=serve_env(DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:9/x"), cwd=tmp_path, timeout=5
+    )
+    line = one_line_and_gone(down)
+    assert line.startswith(
+        "copbot: cannot use the database at DATABASE_URL (postgresql+psycopg://postgres@127.0.0.1:9/x): "
+    )
+    assert "Connection refused" in line
+
+
+def test_setting_and_command_mistakes_get_answers_that_say_what_to_do(tmp_path: Path) -> None:
+    assert one_line_and_gone(copbot("serve", env={"COPBOT_SCHEDULER": "maybe"}, cwd=tmp_path, timeout=5)) == (
+        "copbot: invalid setting COPBOT_SCHEDULER: must be on or off"
+    )
+    unknown = copbot("jobs", "run", "nosuch", cwd=tmp_path, timeout=5)
+    assert one_line_and_gone(unknown) == (
+        "copbot: unknown job 'nosuch'; jobs are: reminders, housekeeping, digest, prompt, checkin, survey"
+    )
+    jobs = copbot("jobs", cwd=tmp_path, timeout=5)
+    assert jobs.returncode == 2 and jobs.stdout.startswith("usage: copbot jobs") and "run" in jobs.stdout
+    assert one_line_and_gone(copbot("manifest", "--url", "example.com", cwd=tmp_path, timeout=5)) == (
+        "copbot: --url must be the full https address Slack reaches copbot at, "
+        "such as https://copbot.example.com (got 'example.com')"
+    )
+
+
+def test_run_names_the_missing_credential_and_opens_the_shell(tmp_path: Path) -> None:
+    result = copbot("run", env={"SLACK_BOT_TOKEN": "xoxb-1"}, cwd=tmp_path, stdin="quit\n", timeout=20)
+    assert result.returncode == 0 and "As you gave" not in result.stderr
+    assert result.stdout.splitlines()[0].startswith(
+        "SLACK_SIGNING_SECRET is not set (SLACK_BOT_TOKEN is), so here is the local shell"
+    )
+    assert "Sandbox database: a temporary one, gone when you quit" in result.stdout
+
+
+def test_shell_keep_keeps_the_sandbox_and_its_time_and_never_takes_copbots_database(tmp_path: Path) -> None:
+    first = copbot("shell", "--keep", cwd=tmp_path, stdin="/cop create python Python at work\ntick 2d\nquit\n")
+    assert "Sandbox database: copbot-shell.db, kept between runs" in first.stdout
+    second = copbot("shell", "--keep", cwd=tmp_path, stdin="/cop list\nquit\n")
+    assert "Simulated time: Wed 04 Mar 2026 08:00 UTC" in second.stdout and "*python*" in second.stdout
+    refused = copbot("shell", "--keep", env={"DATABASE_URL": "sqlite:///copbot-shell.db"}, cwd=tmp_path, timeout=5)
+    assert one_line_and_gone(refused).startswith("copbot: --keep copbot-shell.db is copbot's own database")
