@@ -8,8 +8,15 @@ from slack_bolt import Ack, App
 from slack_bolt.context import BoltContext
 from sqlalchemy.orm import Session
 
-from bot.communities.lifecycle import COMMUNITY_NAME
-from bot.communities.lookup import community_by_name, community_for_channel, community_name, live_community_names
+from bot.communities.lifecycle import COMMUNITY_NAME, archived_text
+from bot.communities.lookup import (
+    any_community_by_name,
+    archived_community_for_channel,
+    community_by_name,
+    community_for_channel,
+    community_name,
+    live_community_names,
+)
 from bot.communities.permissions import may, refusal
 from bot.slack.markup import escape, plain_text
 from handlers.command_table import CommandTable, missing_arguments_reply, parse, suggest
@@ -84,6 +91,8 @@ def _resolve_community(
     session: Session, subcommand: Subcommand, args: tuple[str, ...], channel_id: str, name: str
 ) -> tuple[Community | None, tuple[str, ...]] | Reply:
     """The community a subcommand is about: named first, else the channel's own."""
+    if subcommand.archived_community:
+        return _resolve_archived(session, subcommand, args, channel_id, name)
     if args:
         named = community_by_name(session, args[0])
         if named is not None:
@@ -95,6 +104,9 @@ def _resolve_community(
     if not args:
         if subcommand.community_optional:
             return None, args
+        archived = archived_community_for_channel(session, channel_id) if channel_id else None
+        if archived is not None:
+            return Reply.refusal(archived_text(archived, name))
         if subcommand.required == 0:
             return Reply.refusal(
                 f"Which community? Use `{subcommand.usage(name)}`, or run it in the community's channel."
@@ -103,9 +115,28 @@ def _resolve_community(
     return Reply.refusal(unknown_community_reply(session, args[0], name))
 
 
+def _resolve_archived(
+    session: Session, subcommand: Subcommand, args: tuple[str, ...], channel_id: str, name: str
+) -> tuple[Community | None, tuple[str, ...]] | Reply:
+    """An archived community, named or the channel's last one."""
+    found = any_community_by_name(session, args[0]) if args else None
+    if found is None and not args and channel_id:
+        found = archived_community_for_channel(session, channel_id)
+    if found is None:
+        if not args:
+            return Reply.refusal(missing_arguments_reply(subcommand, name))
+        return Reply.refusal(unknown_community_reply(session, args[0], name))
+    if found.archived_at is None:
+        return Reply.refusal(f"*{escape(found.name)}* is not archived: it is live. See `{name} info {found.name}`.")
+    return found, args[1:] if args else args
+
+
 def unknown_community_reply(session: Session, word: str, command: str) -> str:
-    """Name the closest communities to an unknown name."""
+    """Name the closest communities to an unknown name; an archived one says how to bring it back."""
     word = plain_text(word)
+    archived = any_community_by_name(session, word)
+    if archived is not None and archived.archived_at is not None:
+        return archived_text(archived, command)
     close = suggest(word, live_community_names(session), limit=3)
     shown = escape(word)
     if not COMMUNITY_NAME.fullmatch(community_name(word)):

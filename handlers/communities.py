@@ -20,10 +20,19 @@ from bot.communities.blocks import (
     build_edit_modal,
     build_member_list,
 )
-from bot.communities.lifecycle import CommunityEdit, Refused, archive_community, create_community, edit_community
+from bot.communities.lifecycle import (
+    CommunityEdit,
+    Refused,
+    archive_community,
+    archived_text,
+    create_community,
+    edit_community,
+    unarchive_community,
+)
 from bot.communities.lookup import (
+    any_community_by_name,
+    archived_community_names,
     community_by_id,
-    community_by_name,
     live_communities,
     live_community_count,
     member_count,
@@ -90,8 +99,10 @@ def register(bolt: App, services: Services) -> None:
         community_id, _, offset = str(action.get("value") or "").partition(":")
         with services.sessions() as session:
             community = community_by_id(session, number(community_id))
-            if community is None or community.archived_at is not None:
-                answer, blocks = "That community has been archived.", None
+            if community is None:
+                answer, blocks = "That community no longer exists.", None
+            elif community.archived_at is not None:
+                answer, blocks = archived_text(community, services.command), None
             elif not may(session, services.people, user_id=user_id, need=Audience.MEMBER, community=community):
                 answer, blocks = refusal(Audience.MEMBER, community, command=services.command), None
             else:
@@ -104,9 +115,11 @@ def register(bolt: App, services: Services) -> None:
         ack()
         with unit_of_work(services, context) as session:
             assert session is not None
-            community = community_by_name(session, action.get("value", ""))
+            community = any_community_by_name(session, action.get("value", ""))
             if community is None:
-                message = f"That community has been archived or renamed. See `{services.command} list`."
+                message = f"That community no longer exists. See `{services.command} list`."
+            elif community.archived_at is not None:
+                message = archived_text(community, services.command)
             else:
                 result = join_community(
                     session,
@@ -137,7 +150,8 @@ def list_all(call: CommandCall) -> Reply:
 def _community_page(session: Session, *, offset: int, command: str) -> tuple[list[dict[str, Any]], int]:
     total = live_community_count(session)
     page = live_communities(session, offset=offset, limit=LIST_PAGE)
-    return build_community_list(page, total=total, offset=offset, command=command), total
+    archived = archived_community_names(session) if not total else ([], 0)
+    return build_community_list(page, total=total, offset=offset, command=command, archived=archived), total
 
 
 @subcommands.add(
@@ -261,7 +275,34 @@ def archive(call: CommandCall) -> Reply:
     community = call.the_community
     archive_community(call.session, community, now=call.services.clock.now())
     return Reply(
-        text=f"Archived *{escape(community.name)}*: it's hidden from `{call.command} list` and its schedules have stopped. All its data is kept."
+        text=(
+            f"Archived *{escape(community.name)}*: it's hidden from `{call.command} list` and its schedules have stopped. "
+            f"All its data is kept; `{call.command} unarchive {community.name}` brings it back."
+        )
+    )
+
+
+@subcommands.add(
+    "unarchive",
+    "NAME",
+    "bring an archived community back",
+    Audience.COORDINATOR,
+    required=1,
+    names_community=True,
+    archived_community=True,
+)
+def unarchive(call: CommandCall) -> Reply:
+    """`/cop unarchive NAME`: members, roles and schedules come back; nothing missed while archived runs."""
+    community = call.the_community
+    try:
+        unarchive_community(call.session, community, now=call.services.clock.now())
+    except Refused as refused:
+        return Reply.refusal(str(refused))
+    return Reply(
+        text=(
+            f"*{escape(community.name)}* is back in <#{community.channel_id}>, with its {member_count(call.session, community)} "
+            f"members, its roles and its schedules (`{call.command} schedule {community.name}` shows them)."
+        )
     )
 
 
@@ -300,6 +341,7 @@ def create(call: CommandCall) -> Reply:
             now=call.services.clock.now(),
             founding_members=found.user_ids,
             join_channel=call.services.bot_user_id not in found.left_out,
+            command=call.command,
         )
     except Refused as refused:
         return Reply.refusal(str(refused))

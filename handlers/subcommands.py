@@ -96,6 +96,7 @@ class Subcommand:
     names_community: bool = False
     community_optional: bool = False  # may run without a community (share opens a modal that asks)
     prepare: Prepare | None = None
+    archived_community: bool = False  # NAME is an archived community (unarchive); every other finds live ones
 
     def usage(self, command: str) -> str:
         """The usage line, e.g. `/cop join NAME`."""
@@ -119,6 +120,7 @@ class Subcommands:
         names_community: bool = False,
         community_optional: bool = False,
         prepare: Prepare | None = None,
+        archived_community: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Declare a subcommand answered by the decorated handler."""
 
@@ -134,6 +136,7 @@ class Subcommands:
                     names_community=names_community,
                     community_optional=community_optional,
                     prepare=prepare,
+                    archived_community=archived_community,
                 )
             )
             return handler

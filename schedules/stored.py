@@ -38,10 +38,13 @@ def schedules_of(
 ) -> list[CommunitySchedule]:
     """The community's schedule for each job, in the jobs' order."""
     rows = {row.job: row for row in session.scalars(select(Schedule).where(Schedule.community_id == community.id))}
-    return [
-        _schedule(community.id, community.name, community.created_at, job, rows.get(job.name), default_zone)
-        for job in jobs
-    ]
+    since = _since(community.created_at, community.revived_at)
+    return [_schedule(community.id, community.name, since, job, rows.get(job.name), default_zone) for job in jobs]
+
+
+def _since(created_at: datetime, revived_at: datetime | None) -> datetime:
+    """From when a community's schedules count: its creation, or its return from the archive."""
+    return max(created_at, revived_at) if revived_at is not None else created_at
 
 
 def live_schedules(
@@ -49,7 +52,7 @@ def live_schedules(
 ) -> list[CommunitySchedule]:
     """Every live community's schedules (off ones included), by community name."""
     communities = session.execute(
-        select(Community.id, Community.name, Community.created_at)
+        select(Community.id, Community.name, Community.created_at, Community.revived_at)
         .where(Community.archived_at.is_(None))
         .order_by(Community.name)
     ).all()
@@ -62,8 +65,8 @@ def live_schedules(
         )
     }
     return [
-        _schedule(community_id, name, created_at, job, rows.get((community_id, job.name)), default_zone)
-        for community_id, name, created_at in communities
+        _schedule(community_id, name, _since(created, revived), job, rows.get((community_id, job.name)), default_zone)
+        for community_id, name, created, revived in communities
         for job in jobs
     ]
 
@@ -88,9 +91,13 @@ def set_schedule(
     row = session.scalar(select(Schedule).where(Schedule.community_id == community.id, Schedule.job == job.name))
     zone_key = zone.key if zone is not None else None
     if row is None and when.text == parse_when(job.default_when.split()).text and zone_key is None:
-        return _schedule(community.id, community.name, community.created_at, job, None, default_zone)
+        return _schedule(
+            community.id, community.name, _since(community.created_at, community.revived_at), job, None, default_zone
+        )
     if row is not None and (row.spec, row.enabled, row.timezone) == (when.text, not when.off, zone_key):
-        return _schedule(community.id, community.name, community.created_at, job, row, default_zone)
+        return _schedule(
+            community.id, community.name, _since(community.created_at, community.revived_at), job, row, default_zone
+        )
     if row is None:
         row = Schedule(community_id=community.id, job=job.name)
         session.add(row)
@@ -100,13 +107,15 @@ def set_schedule(
     row.updated_by = by
     row.updated_at = now
     session.flush()
-    return _schedule(community.id, community.name, community.created_at, job, row, default_zone)
+    return _schedule(
+        community.id, community.name, _since(community.created_at, community.revived_at), job, row, default_zone
+    )
 
 
 def _schedule(
     community_id: int,
     community_name: str,
-    created_at: datetime,
+    since: datetime,
     job: CommunityJob,
     row: Schedule | None,
     default_zone: ZoneInfo,
@@ -119,7 +128,7 @@ def _schedule(
             when=parse_when(job.default_when.split()),
             zone=default_zone,
             zone_is_default=True,
-            anchor=created_at,
+            anchor=since,
             set_by=None,
         )
     return CommunitySchedule(
@@ -129,6 +138,6 @@ def _schedule(
         when=parse_when(row.spec.split()) if row.enabled else When("off"),
         zone=ZoneInfo(row.timezone) if row.timezone else default_zone,
         zone_is_default=row.timezone is None,
-        anchor=row.updated_at,
+        anchor=max(row.updated_at, since),
         set_by=row.updated_by,
     )

@@ -97,6 +97,8 @@ class Community(Base):
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Brought back from the archive: its schedules start again from here (nothing missed while archived runs).
+    revived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="community")
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="community")

@@ -39,10 +39,27 @@ def community_row(community: Community, members: int, *, channel: bool = False) 
 
 
 def build_community_list(
-    communities: list[tuple[Community, int]], *, total: int, offset: int = 0, command: str
+    communities: list[tuple[Community, int]],
+    *,
+    total: int,
+    offset: int = 0,
+    command: str,
+    archived: tuple[list[str], int] = ([], 0),
 ) -> list[Block]:
-    """A page of communities: name, purpose, member count and a Join button each; More while there are more."""
+    """A page of communities: name, purpose, member count and a Join button each; More while there are more.
+    With none live, the archived ones are named, with how to bring one back."""
     if not total:
+        names, count = archived
+        if count:
+            shown = ", ".join(f"`{name}`" for name in names) + (
+                f" and {count - len(names)} more" if count > len(names) else ""
+            )
+            return [
+                section(
+                    f"There are no live communities; {count} {'is' if count == 1 else 'are'} archived: {shown}. "
+                    f"A coordinator or a workspace admin brings one back with `{command} unarchive NAME`."
+                )
+            ]
         return [
             section(
                 f"There are no communities yet. A workspace admin can start one with `{command} create NAME PURPOSE…` in its channel."

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.communities.lookup import community_for_channel, community_name
 from bot.delivery.outbox import enqueue
-from storage.models import Community, Membership, Role, RoleAssignment, Schedule
+from bot.slack.markup import escape
+from storage.models import Community, Membership, Role, RoleAssignment
 
 COMMUNITY_NAME = re.compile(r"[a-z0-9-]{2,40}")  # always fullmatch: `$` would let a trailing newline in
 LIMITS = {"purpose": 300, "description": 2000, "links": 1500, "welcome_text": 1500}
@@ -33,11 +34,15 @@ class CommunityEdit:
     welcome_text: str
 
 
-def _refuse_if_taken(session: Session, *, name: str, channel_id: str) -> None:
+def _refuse_if_taken(session: Session, *, name: str, channel_id: str, command: str) -> None:
     taken = session.scalar(select(Community).where(Community.name == name))
+    if taken is not None and taken.archived_at is not None:
+        raise Refused(
+            f"There is already a community called `{name}`, archived: bring it back with `{command} unarchive {name}`, "
+            "or pick another name."
+        )
     if taken is not None:
-        state = " (archived)" if taken.archived_at else ""
-        raise Refused(f"There is already a community called `{name}`{state}. Pick another name.")
+        raise Refused(f"There is already a community called `{name}`. Pick another name.")
     linked = community_for_channel(session, channel_id)
     if linked is not None:
         raise Refused(f"This channel already belongs to `{linked.name}`. Each community has its own channel.")
@@ -60,6 +65,7 @@ def create_community(
     now: datetime,
     founding_members: Sequence[str] = (),
     join_channel: bool = True,
+    command: str = "/cop",
 ) -> Community:
     """Create a community for a channel; the creator becomes its coordinator and first member.
 
@@ -77,7 +83,7 @@ def create_community(
         raise Refused(f"Keep the purpose under {LIMITS['purpose']} characters; the description can say more.")
     if not channel_id.startswith(("C", "G")):
         raise Refused("Create a community from the channel it should live in (not from a DM).")
-    _refuse_if_taken(session, name=name, channel_id=channel_id)
+    _refuse_if_taken(session, name=name, channel_id=channel_id, command=command)
     community = Community(
         name=name,
         purpose=purpose,
@@ -92,7 +98,7 @@ def create_community(
         with session.begin_nested():
             session.add(community)
     except IntegrityError:  # a concurrent create took the name or the channel: say which
-        _refuse_if_taken(session, name=name, channel_id=channel_id)
+        _refuse_if_taken(session, name=name, channel_id=channel_id, command=command)
         raise
     session.add(
         RoleAssignment(
@@ -136,7 +142,33 @@ def edit_community(session: Session, community: Community, edit: CommunityEdit) 
 
 
 def archive_community(session: Session, community: Community, *, now: datetime) -> None:
-    """Hide the community and stop its schedules; all its data stays."""
+    """Hide the community; its schedules stop (the scheduler skips archived communities) and all its data,
+    schedules included, stays for `unarchive_community`."""
     community.archived_at = now
-    for schedule in session.scalars(select(Schedule).where(Schedule.community_id == community.id)):
-        schedule.enabled = False
+
+
+def unarchive_community(session: Session, community: Community, *, now: datetime) -> None:
+    """Bring an archived community back with its members, roles and schedules; what its schedules
+    would have run while it was archived never runs. Refused when its channel has a community again."""
+    taken = community_for_channel(session, community.channel_id)
+    if taken is not None:
+        raise Refused(
+            f"<#{community.channel_id}> belongs to `{taken.name}` now, and each community has its own channel. "
+            f"Archive `{taken.name}` first, or bring `{community.name}` back in a channel of its own."
+        )
+    community.archived_at = None
+    community.revived_at = now
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # a community was created in the channel at this very moment
+        community.archived_at = now  # the savepoint rolled back; keep the object in step
+        raise Refused(f"<#{community.channel_id}> was just given another community. Pick another channel.") from None
+
+
+def archived_text(community: Community, command: str) -> str:
+    """What to say about an archived community: that it is, and how to bring it back."""
+    return (
+        f"*{escape(community.name)}* is archived. A coordinator or a workspace admin can bring it back, "
+        f"with its members and schedules: `{command} unarchive {community.name}`."
+    )

@@ -34,6 +34,29 @@ def community_by_name(session: Session, name: str) -> Community | None:
     )
 
 
+def archived_community_names(session: Session, *, limit: int = 10) -> tuple[list[str], int]:
+    """Some archived communities' names (the latest archived first), and how many there are."""
+    archived = Community.archived_at.is_not(None)
+    names = session.scalars(select(Community.name).where(archived).order_by(Community.archived_at.desc()).limit(limit))
+    total = session.scalar(select(func.count()).select_from(Community).where(archived))
+    return list(names), int(total or 0)
+
+
+def any_community_by_name(session: Session, name: str) -> Community | None:
+    """The community with that name, as typed, archived or not (names stay taken in the archive)."""
+    return session.scalar(select(Community).where(Community.name == community_name(name)))
+
+
+def archived_community_for_channel(session: Session, channel_id: str) -> Community | None:
+    """The community most recently archived in a channel, if any."""
+    return session.scalar(
+        select(Community)
+        .where(Community.channel_id == channel_id, Community.archived_at.is_not(None))
+        .order_by(Community.archived_at.desc())
+        .limit(1)
+    )
+
+
 def community_for_channel(session: Session, channel_id: str) -> Community | None:
     """The live community linked to a channel, if any."""
     return session.scalar(select(Community).where(Community.channel_id == channel_id, Community.archived_at.is_(None)))

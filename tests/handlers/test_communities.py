@@ -158,11 +158,45 @@ def test_edit_refuses_members_and_empty_purpose_with_field_errors(running: Runni
 def test_archive_hides_the_community_and_keeps_its_data(running: RunningCopbot) -> None:
     create_python(running)
     running.command("join python", user="U_BOB")
-    assert "Archived *python*" in running.command("archive python", user="U_ADMIN").json()["text"]
+    archived = running.command("archive python", user="U_ADMIN").json()["text"]
+    assert "Archived *python*" in archived and "`/cop unarchive python` brings it back" in archived
     listing = running.command("list", user="U_BOB").json()
-    assert listing["blocks"][0]["text"]["text"].startswith("There are no communities yet.")
-    assert "I don't know a community called `python`" in running.command("join python", user="U_CAROL").json()["text"]
+    assert listing["blocks"][0]["text"]["text"] == (
+        "There are no live communities; 1 is archived: `python`. "
+        "A coordinator or a workspace admin brings one back with `/cop unarchive NAME`."
+    )
+    revive = "*python* is archived. A coordinator or a workspace admin can bring it back, with its members and schedules: `/cop unarchive python`."
+    for text in ("join python", "info python", "members python"):
+        assert running.command(text, user="U_CAROL").json()["text"] == revive, text
+    assert running.command("info", user="U_CAROL", channel="C_PYTHON").json()["text"] == revive
+    taken = running.command("create python Again", user="U_ADMIN", channel="C_GENERAL").json()["text"]
+    assert "`python`, archived: bring it back with `/cop unarchive python`" in taken
     assert count(running, Membership) == 2
+
+
+def test_unarchive_brings_members_roles_and_schedules_back(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("join python", user="U_BOB")
+    running.command("role python <@U_CAROL> support", user="U_ADMIN")
+    running.command("schedule python checkin weekly tue 10:00", user="U_ADMIN")
+    running.command("archive python", user="U_ADMIN")
+    assert "only a coordinator of *python*" in running.command("unarchive python", user="U_BOB").json()["text"]
+    assert "is not archived" not in running.command("unarchive python", user="U_BOB").json()["text"]
+    back = running.command("unarchive python", user="U_ADMIN").json()["text"]
+    assert back.startswith("*python* is back in <#C_PYTHON>, with its 3 members, its roles and its schedules")
+    assert "is not archived: it is live" in running.command("unarchive python", user="U_ADMIN").json()["text"]
+    info = str(running.command("info python", user="U_BOB").json()["blocks"])
+    assert "<@U_CAROL>" in info
+    assert "*Check-ins* — every Tuesday at 10:00 (UTC)" in str(running.command("schedule python", user="U_BOB").json())
+
+
+def test_unarchive_is_refused_when_the_channel_has_a_community_again(running: RunningCopbot) -> None:
+    create_python(running)
+    running.command("archive python", user="U_ADMIN")
+    running.command("create snakes Snakes at work", user="U_ADMIN", channel="C_PYTHON")
+    refused = running.command("unarchive python", user="U_ADMIN").json()["text"]
+    assert refused.startswith("<#C_PYTHON> belongs to `snakes` now")
+    assert "is archived" in running.command("info python", user="U_ADMIN").json()["text"]
 
 
 def test_webadmin_may_edit_but_not_archive(running: RunningCopbot) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import WORKSPACE_JOBS
 from bot.clock import ManualClock
-from bot.communities.lifecycle import archive_community
+from bot.communities.lifecycle import archive_community, unarchive_community
 from bot.rhythms import jobs as rhythm_jobs
 from schedules.ledger import claim_run
 from schedules.scheduler import CopbotScheduler
@@ -322,3 +322,25 @@ def test_setting_the_same_biweekly_schedule_again_keeps_its_weeks(sessions: sess
     set_when(sessions, community_id, "prompt", "biweekly wed 10:00", at=clock.now())
     planned = {(job.community, job.job): job for job in community_scheduler(sessions, clock).planned()}
     assert planned[("python", "prompt")].next_run == datetime(2026, 3, 18, 10, tzinfo=UTC), "4 March, then 18 March"
+
+
+def test_an_unarchived_community_runs_nothing_it_missed_while_archived_then_keeps_its_rhythm(
+    sessions: sessionmaker[Session],
+) -> None:
+    clock = ManualClock(MONDAY_0900 - timedelta(days=10))
+    community_id = with_python(sessions, clock.now())
+    scheduler = community_scheduler(sessions, clock)
+    with sessions.begin() as session:
+        community = session.get(Community, community_id)
+        assert community is not None
+        archive_community(session, community, now=clock.now())
+    clock.advance(timedelta(days=10, hours=3))  # Monday 12:00: a digest came due while it was archived
+    assert [r for r in scheduler.run_due() if r.community] == []
+    with sessions.begin() as session:
+        community = session.get(Community, community_id)
+        assert community is not None
+        unarchive_community(session, community, now=clock.now())
+    assert [r for r in scheduler.run_due() if r.job == "digest"] == [], "this morning's digest was missed, not owed"
+    clock.advance(timedelta(days=7))
+    [digest] = [r for r in scheduler.run_due() if r.job == "digest"]
+    assert digest.ran and digest.period == "2026-03-16T09:00Z"

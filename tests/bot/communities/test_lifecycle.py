@@ -46,7 +46,9 @@ def test_a_bad_create_is_refused_with_the_reason_and_stores_nothing(
 def test_names_and_channels_are_taken_once_even_when_archived(db: Session) -> None:
     first = create(db)
     archive_community(db, first, now=START)
-    with pytest.raises(Refused, match=r"already a community called `python` \(archived\)"):
+    with pytest.raises(
+        Refused, match=r"already a community called `python`, archived: bring it back with `/cop unarchive python`"
+    ):
         create(db, channel="C_OTHER")
     create(db, name="data", channel="C_DATA")
     with pytest.raises(Refused, match="already belongs to `data`"):
