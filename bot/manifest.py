@@ -28,6 +28,7 @@ BOT_EVENTS = (
     "message.channels",
     "message.groups",
     "team_join",
+    "user_change",  # a deactivated role holder stops getting alerts, and the coordinators hear of it
 )
 PLACEHOLDER_URL = "https://copbot.example.com"
 

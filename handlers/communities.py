@@ -44,8 +44,9 @@ from bot.knowledge.expertise import expertise_of
 from bot.knowledge.resources import pinned_resources
 from bot.rhythms.calendar import next_discussion
 from bot.slack.markup import escape, mentioned_user, plain_text
-from bot.slack.people import ChannelMembers
+from bot.slack.people import ChannelMembers, Person
 from bot.welcome.flow import end_membership, join_community
+from handlers.command_table import parse
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
@@ -230,16 +231,36 @@ def edit(call: CommandCall) -> Reply:
     return Reply(text="", open_view=build_edit_modal(call.the_community))
 
 
+def _named_person(services: Services, command: dict[str, Any]) -> Person | None:
+    """Who the command mentions, as Slack knows them (asked before the transaction opens)."""
+    for word in parse(command.get("text", "")).args:
+        user_id = mentioned_user(word)
+        if user_id is not None:
+            return services.people.lookup(user_id)
+    return None
+
+
 @subcommands.add(
-    "role", "NAME @user ROLE", "give a core-group role", Audience.COORDINATOR, required=3, names_community=True
+    "role",
+    "NAME @user ROLE",
+    "give a core-group role",
+    Audience.COORDINATOR,
+    required=3,
+    names_community=True,
+    prepare=_named_person,
 )
 def role(call: CommandCall) -> Reply:
-    """`/cop role NAME @user ROLE`."""
+    """`/cop role NAME @user ROLE`: to a person, not a bot or a deactivated account."""
     community = call.the_community
     parsed = _role_arguments(call)
     if isinstance(parsed, Reply):
         return parsed
     target, chosen = parsed
+    person: Person | None = call.prepared
+    if target == "USLACKBOT" or (person is not None and person.is_bot):
+        return Reply.refusal(f"<@{target}> is a bot: roles in *{escape(community.name)}* are for people.")
+    if person is not None and person.deleted:
+        return Reply.refusal(f"<@{target}> is deactivated in Slack, so they can't take a role. Pick someone active.")
     now = call.services.clock.now()
     if not assign_role(
         call.session, community, user_id=target, role=chosen, by=call.user_id, now=now, command=call.command

@@ -39,6 +39,7 @@ from bot.knowledge.resources import (
     parse_tags,
     pin_resource,
     resource_by_id,
+    resource_from_message,
     retag_resource,
     retire_resource,
     search,
@@ -46,7 +47,7 @@ from bot.knowledge.resources import (
     split_query,
 )
 from bot.slack.blocks import section
-from bot.slack.markup import escape, first_link, permalink, plain_text
+from bot.slack.markup import escape, permalink
 from handlers.middleware import unit_of_work
 from handlers.services import Services
 from handlers.subcommands import CommandCall, Reply, Subcommands
@@ -258,12 +259,7 @@ def _shortcut_modal(services: Services, session: Session, user_id: str, body: di
     channel_id = (body.get("channel") or {}).get("id", "")
     here = community_for_channel(session, channel_id)
     community = here if here is not None and here.id in {c.id for c in choices} else None
-    text = message.get("text", "")
-    found = first_link(text)
-    url, label = found if found else ("", "")
-    readable = plain_text(text)
-    first_line = readable.strip().splitlines()[0] if readable.strip() else ""
-    title = (label or first_line)[:150]
+    saved = resource_from_message(str(message.get("text") or ""))
     metadata = {
         "channel_id": channel_id,
         "ts": message.get("ts"),
@@ -274,13 +270,13 @@ def _shortcut_modal(services: Services, session: Session, user_id: str, body: di
             thread_ts=message.get("thread_ts"),
         ),
     }
-    kind = ResourceKind.ARTICLE.value if url else ResourceKind.TIP.value
+    kind = ResourceKind.ARTICLE.value if saved.url else ResourceKind.TIP.value
     return build_share_modal(
         community=community,
         choices=choices,
-        url=url,
-        title=title,
-        note=readable[:2000],
+        url=saved.url,
+        title=saved.title,
+        note=saved.note,
         kind=kind,
         metadata=metadata,
     )

@@ -32,6 +32,7 @@ from bot.welcome.flow import (
     greet_workspace_joiner,
     introduction_refusal,
     join_community,
+    person_deactivated,
     post_introduction,
     welcome_by_id,
 )
@@ -71,6 +72,19 @@ def register(bolt: App, services: Services) -> None:
             community = community_for_channel(session, event.get("channel", ""))
             if community is not None:
                 end_membership(session, community, user_id=event.get("user", ""), now=services.clock.now())
+
+    @bolt.event("user_change")
+    def handle_user_change(event: dict[str, Any], context: BoltContext) -> None:
+        user = event.get("user") or {}
+        if not isinstance(user, dict) or not user.get("id"):
+            return
+        services.people.forget(user["id"])  # what Slack says now beats what it said ten minutes ago
+        if not user.get("deleted"):
+            return
+        with unit_of_work(services, context) as session:
+            if session is None:
+                return
+            person_deactivated(session, user["id"], now=services.clock.now(), command=services.command)
 
     @bolt.event("team_join")
     def handle_team_join(event: dict[str, Any], context: BoltContext) -> None:

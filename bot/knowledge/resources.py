@@ -16,7 +16,7 @@ from bot.communities.roles import role_holders
 from bot.delivery.tracked import Rendering, send_tracked, update_tracked
 from bot.knowledge.blocks import build_review_dm, build_reviewed_dm
 from bot.slack.limits import cut
-from bot.slack.markup import escape, link_host, plain_text
+from bot.slack.markup import LINK, escape, first_link, link_host, plain_text
 from storage.models import Community, Resource, ResourceKind, ResourceTag, Role
 from storage.search import SearchPage, fold, search_resources, searchable_text
 
@@ -66,20 +66,22 @@ class ShareRequest:
 
 
 def normalize_url(url: str) -> str:
-    """The URL compared for duplicates: scheme and host lowercased, no fragment, no utm_*, no trailing slash."""
+    """The page a link leads to, as compared for duplicates: `http://EXAMPLE.com:80/x/#top` and
+    `https://example.com/x?utm_source=chat` are the same page. Ignored: http or https, the host's case,
+    a default port, a trailing slash, the fragment, utm_* parameters. Kept: `www.` (some sites serve
+    another page there), the path's case, other parameters."""
     try:
         parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - reading it checks it (`https://x.org:99999/` has none)
+        port = parts.port  # reading it checks it (`https://x.org:99999/` has none)
     except ValueError:
         raise Refused(f"`{escape(url)}` is not a link I can read. Copy it from the browser's address bar.") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise Refused("Only http(s) links can be shared, such as `https://example.org/guide`.")
+    host = parts.hostname + (f":{port}" if port not in (None, 80, 443) else "")
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
     )
-    path = parts.path.rstrip("/")
-    return urlunsplit((scheme, parts.netloc.lower(), path, query, ""))
+    return urlunsplit(("https", host, parts.path.rstrip("/"), query, ""))
 
 
 def clean_url(raw: str) -> str:
@@ -88,6 +90,35 @@ def clean_url(raw: str) -> str:
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1].split("|", 1)[0]
     return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@dataclass(frozen=True)
+class SavedMessage:
+    """What the *Save as community resource* shortcut proposes from a message."""
+
+    url: str
+    title: str
+    note: str
+
+
+def resource_from_message(text: str) -> SavedMessage:
+    """What to propose from a message: its first link; a title, the link's own text or else the first
+    line without the URL (a link in mid-sentence reads as its host: "the guide at packaging.python.org");
+    and the rest of the message as the note."""
+    found = first_link(text)
+    url, label = found if found else ("", "")
+    lines = [line.strip() for line in text.strip().splitlines()]
+    if found and not label:
+        lines = [line for line in lines if not LINK.fullmatch(line)]  # a line that is only the link says nothing
+    readable = [
+        " ".join(plain_text(LINK.sub(lambda m: m.group(2) or link_host(m.group(1)), line)).split()) for line in lines
+    ]
+    readable = [line for line in readable if line]
+    if label:
+        title, rest = label, readable  # the note keeps the sentence the link was in
+    else:
+        title, rest = (readable[0].rstrip(" :–-") if readable else ""), readable[1:]
+    return SavedMessage(url=url, title=cut(title, MAX_TITLE), note=cut("\n".join(rest), MAX_NOTE))
 
 
 def parse_tags(words: list[str]) -> list[str]:

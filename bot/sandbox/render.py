@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,10 +37,25 @@ def render_blocks(blocks: list[dict[str, Any]], name_of: Callable[[str], str], *
     return rendered
 
 
+BROADCAST = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
+
+
+class FormError(ValueError):
+    """A `submit` the form cannot take: an unknown field or a choice it does not offer."""
+
+
 def _text(obj: dict[str, Any] | None, name_of: Callable[[str], str]) -> str:
+    """Text as Slack shows it: what a person typed, escaped by copbot, shows literally (`<!channel>`);
+    a real ping, which only copbot itself could send, is marked 🔔 so a tester cannot miss one."""
     if not obj:
         return ""
-    return plain_text(str(obj.get("text", "")), name_of)
+    return plain_text(BROADCAST.sub(r"🔔@\1", str(obj.get("text", ""))), name_of)
+
+
+def _options(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """A select's options, from its option groups too."""
+    grouped = [option for group in element.get("option_groups") or [] for option in group.get("options", [])]
+    return list(element.get("options") or []) + grouped
 
 
 def _render_block(block: dict[str, Any], out: Rendered, name_of: Callable[[str], str], first: int) -> None:
@@ -66,8 +82,8 @@ def _render_block(block: dict[str, Any], out: Rendered, name_of: Callable[[str],
         optional = " (optional)" if block.get("optional") else ""
         element = block.get("element", {})
         if element.get("type") == "static_select":
-            options = " | ".join(option["value"] for option in element.get("options", []))
-            chosen = (element.get("initial_option") or {}).get("value", "")
+            options = " | ".join(option["text"]["text"] for option in _options(element))
+            chosen = ((element.get("initial_option") or {}).get("text") or {}).get("text", "")
             out.lines.append(f"{label}{optional}: [{block.get('block_id', '?')}] {chosen or '…'}  (one of: {options})")
         else:
             current = element.get("initial_value", "")
@@ -98,19 +114,22 @@ def _render_element(
 
 
 def form_values(view: dict[str, Any], given: dict[str, str]) -> dict[str, Any]:
-    """Slack's `view.state.values` for a modal: given fields, the rest at their initial values."""
+    """Slack's `view.state.values` for a modal: given fields, the rest at their initial values.
+    FormError for a field the form does not have, or a choice a select does not offer (with the choices)."""
+    inputs = [block for block in view.get("blocks", []) if block.get("type") == "input"]
+    fields = [block.get("block_id", "") for block in inputs]
+    unknown = [name for name in given if name not in fields]
+    if unknown:
+        raise FormError(f"[{unknown[0]}] this form has no such field; its fields are {', '.join(fields)}")
     values: dict[str, Any] = {}
-    for block in view.get("blocks", []):
-        if block.get("type") != "input":
-            continue
+    for block in inputs:
         block_id, element = block.get("block_id", ""), block.get("element", {})
         action_id = element.get("action_id", "value")
         if element.get("type") == "static_select":
-            wanted = given.get(block_id)
-            option = next((o for o in element.get("options", []) if wanted in (o["value"], o["text"]["text"])), None)
-            values[block_id] = {
-                action_id: {"type": "static_select", "selected_option": option or element.get("initial_option")}
-            }
+            option = element.get("initial_option")
+            if block_id in given:
+                option = _chosen(element, block_id, given[block_id])
+            values[block_id] = {action_id: {"type": "static_select", "selected_option": option}}
         else:
             values[block_id] = {
                 action_id: {
@@ -119,3 +138,13 @@ def form_values(view: dict[str, Any], given: dict[str, str]) -> dict[str, Any]:
                 }
             }
     return values
+
+
+def _chosen(element: dict[str, Any], block_id: str, wanted: str) -> dict[str, Any]:
+    """The option a person named, by the text they see (any case) or its value."""
+    options = _options(element)
+    for option in options:
+        if wanted.lower() in (option["text"]["text"].lower(), str(option["value"]).lower()):
+            return dict(option)
+    choices = ", ".join(option["text"]["text"] for option in options)
+    raise FormError(f"[{block_id}] `{wanted}` is not a choice here; choose one of: {choices}")

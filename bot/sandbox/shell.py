@@ -15,7 +15,7 @@ from typing import IO, Any
 from bot.app import Copbot, create_app
 from bot.clock import ManualClock
 from bot.knowledge.blocks import SAVE_RESOURCE_CALLBACK
-from bot.sandbox.render import Button, Rendered, form_values, render_blocks
+from bot.sandbox.render import Button, FormError, Rendered, form_values, render_blocks
 from bot.sandbox.standin import RecordedCall, SignedSender, SlackStandin, User
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.markup import plain_text
@@ -287,10 +287,15 @@ class Shell:
         except ValueError:
             self._say('Usage: submit field=value field2="several words"')
             return
+        try:
+            values = form_values(view, given)
+        except FormError as problem:
+            self._say(f"✗ {problem}")
+            return
         response = self.slack.view_submission(
             user_id=self.state.user_id,
             callback_id=view.get("callback_id", ""),
-            values=form_values(view, given),
+            values=values,
             private_metadata=view.get("private_metadata", ""),
             view_id=view.get("id"),
         )

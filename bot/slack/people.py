@@ -115,6 +115,12 @@ class PeopleDirectory:
         except (ZoneInfoNotFoundError, ValueError):
             return None
 
+    def forget(self, user_id: str) -> None:
+        """Drop what is cached about a person (Slack told us they changed)."""
+        with self._lock:
+            self._cache.pop(user_id, None)
+            self._failed_at.pop(user_id, None)
+
     def lookup(self, user_id: str) -> Person | None:
         """The person, from cache or `users.info`; None when Slack cannot say and never did.
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import Refused
-from bot.communities.lookup import live_communities
+from bot.communities.lookup import live_communities, lock_community
 from bot.communities.membership import JoinResult, active_membership, add_membership, leave_community
-from bot.communities.roles import role_holders, support_or_coordinators
+from bot.communities.roles import ROLE_TITLES, role_holders, support_or_coordinators
 from bot.delivery.outbox import post_message
 from bot.delivery.tracked import Rendering, send_tracked, update_tracked
 from bot.knowledge.resources import pinned_resources
@@ -29,7 +29,7 @@ from bot.welcome.blocks import (
     build_workspace_greeting,
 )
 from storage.db import set_once
-from storage.models import Community, Membership, Role, WelcomeAlert
+from storage.models import Community, Membership, Role, RoleAssignment, WelcomeAlert
 
 UNCLAIMED_AFTER = timedelta(hours=24)
 TOPIC = "welcome"  # tracked messages: a welcome's alerts and reminders, updated once someone claims
@@ -70,6 +70,59 @@ def end_membership(session: Session, community: Community, *, user_id: str, now:
         return False
     withdraw_checkins(session, community, user_id=user_id)
     return True
+
+
+def person_deactivated(session: Session, user_id: str, *, now: datetime, command: str) -> int:
+    """Someone was deactivated in Slack: their memberships end and their roles with them, so no alert,
+    welcome or digest is routed to them any more. Each community where they held a role hears which
+    role is open: its coordinators, or its channel when they were its last coordinator. How many
+    communities they were in."""
+    held: dict[int, list[str]] = {}
+    for assignment in session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user_id)):
+        held.setdefault(assignment.community_id, []).append(assignment.role)
+    memberships = session.scalars(
+        select(Membership).where(Membership.user_id == user_id, Membership.left_at.is_(None))
+    ).all()
+    for membership in memberships:
+        end_membership(session, membership.community, user_id=user_id, now=now)
+    for community_id, roles in held.items():
+        community = session.get(Community, community_id)
+        assert community is not None
+        lock_community(session, community)
+        session.execute(
+            delete(RoleAssignment).where(RoleAssignment.community_id == community_id, RoleAssignment.user_id == user_id)
+        )
+        _tell_role_is_open(session, community, user_id=user_id, roles=roles, now=now, command=command)
+    return len({m.community_id for m in memberships} | set(held))
+
+
+def _tell_role_is_open(
+    session: Session, community: Community, *, user_id: str, roles: list[str], now: datetime, command: str
+) -> None:
+    if community.archived_at is not None:
+        return
+    titles = " and ".join(ROLE_TITLES[Role(role)] for role in roles)
+    how = f"`{command} role {community.name} @person ROLE` names someone else."
+    coordinators = role_holders(session, community.id, Role.COORDINATOR)
+    text = f"<@{user_id}> was deactivated in Slack, so they are no longer {titles} of *{escape(community.name)}*. {how}"
+    for coordinator in coordinators:
+        post_message(
+            session,
+            channel=coordinator,
+            text=text,
+            kind="role_holder_deactivated",
+            now=now,
+            dedupe_key=f"deactivated:{user_id}:{community.id}:{coordinator}",
+        )
+    if not coordinators:
+        post_message(
+            session,
+            channel=community.channel_id,
+            text=f"{text} *{escape(community.name)}* has no coordinator now: a workspace admin can name one.",
+            kind="role_holder_deactivated",
+            now=now,
+            dedupe_key=f"deactivated:{user_id}:{community.id}",
+        )
 
 
 def start_welcome(

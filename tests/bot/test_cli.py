@@ -89,6 +89,7 @@ def test_manifest_is_valid_yaml_with_what_copbot_needs(tmp_path: Path) -> None:
         "member_joined_channel",
         "member_left_channel",
         "team_join",
+        "user_change",
         "app_home_opened",
         "message.channels",
         "message.groups",

@@ -315,3 +315,52 @@ def test_when_slack_cannot_list_the_channel_the_community_is_created_and_the_ans
         in reply["text"]
     )
     assert count(running, Membership) == 1
+
+
+def test_bots_and_deactivated_people_cannot_be_given_a_role(running: RunningCopbot) -> None:
+    create_python(running)
+    for who, why in (
+        ("<@U_ROBOT|robot>", "is a bot"),
+        ("<@U_GONE|gone>", "is deactivated in Slack"),
+        ("<@USLACKBOT>", "is a bot"),
+    ):
+        answer = running.command(f"role python {who} support", user="U_ADMIN").json()["text"]
+        assert why in answer, answer
+    assert count(running, RoleAssignment) == 1  # the creator's coordinator role
+    running.deliver()
+    assert running.standin.messages_to("U_ROBOT") == running.standin.messages_to("U_GONE") == []
+
+
+def test_a_role_holder_deactivated_later_gets_no_more_alerts_and_the_coordinators_hear_of_it(
+    running: RunningCopbot,
+) -> None:
+    create_python(running)
+    running.command("role python <@U_CAROL> support", user="U_ADMIN")
+    running.command("role python <@U_DAN> coordinator", user="U_ADMIN")
+    running.deliver()
+    running.standin.reset()
+    deactivated = {"id": "U_CAROL", "name": "carol", "deleted": True, "is_bot": False}
+    assert running.slack.event({"type": "user_change", "user": deactivated}, event_id="EvGoneCarol").status == 200
+    running.command("join python", user="U_BOB")
+    running.deliver()
+    texts = {user: [call.params["text"] for call in running.standin.messages_to(user)] for user in ("U_ADMIN", "U_DAN")}
+    expected = (
+        "<@U_CAROL> was deactivated in Slack, so they are no longer member support of *python*. "
+        "`/cop role python @person ROLE` names someone else."
+    )
+    assert expected in texts["U_ADMIN"] and expected in texts["U_DAN"]
+    assert running.standin.messages_to("U_CAROL") == [], "no welcome alert for Bob went to Carol"
+    assert "welcome_claim" in str([c.params for c in running.standin.messages_to("U_DAN")]), "coordinators welcome now"
+    assert "<@U_CAROL>" not in str(running.command("info python", user="U_BOB").json())
+
+
+def test_the_last_coordinator_deactivated_is_announced_in_the_channel(running: RunningCopbot) -> None:
+    running.command("create data Data people", user="U_ADMIN", channel="C_DATA")
+    running.command("role data <@U_ALICE> coordinator", user="U_ADMIN")
+    running.command("unrole data <@U_ADMIN> coordinator", user="U_ADMIN")
+    running.deliver()
+    running.standin.reset()
+    running.slack.event({"type": "user_change", "user": {"id": "U_ALICE", "deleted": True}}, event_id="EvGoneAlice")
+    running.deliver()
+    [posted] = running.standin.messages_to("C_DATA")
+    assert posted.params["text"].endswith("*data* has no coordinator now: a workspace admin can name one.")

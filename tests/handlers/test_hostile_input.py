@@ -166,7 +166,7 @@ def test_a_slow_response_url_does_not_hold_up_the_ack(running: RunningCopbot) ->
     running.deliver()
     [post] = running.standin.messages_to("C_PYTHON")
     value = post.params["blocks"][-1]["elements"][0]["value"]
-    running.standin.fail_next("response_url", delay=8)
+    running.standin.fail_next("response_url", delay=3)
     ack = running.slack.action(
         user_id="U_BOB", action_id="question_answered", value=value, response_url=running.standin.response_url("b")
     )

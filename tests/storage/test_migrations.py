@@ -174,3 +174,49 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(engine: Eng
     ignored = ("resources_fts", "ix_resources_search")
     real = [d for d in differences if not any(name in repr(d) for name in ignored)]
     assert real == []
+
+
+def test_links_shared_before_0007_compare_as_the_same_page(database_url: str) -> None:
+    """0007 recomputes url_normalized: http and https and the host's case no longer tell links apart."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.migrate import alembic_config
+
+    engine = create_engine(database_url)
+    command.downgrade(alembic_config(engine), "0006")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO communities (id, name, purpose, description, links, welcome_text, channel_id, created_by, created_at)"
+                " VALUES (1, 'python', 'p', '', '', '', 'C1', 'U1', '2026-01-01 00:00:00')"
+            )
+        )
+        for resource_id, url, normalized in (
+            (1, "http://Docs.Python.org/3/", "http://docs.python.org/3"),
+            (2, "https://docs.python.org/3", "https://docs.python.org/3"),  # the same page, shared twice before
+            (3, "https://example.org:443/a#top", "https://example.org:443/a"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO resources (id, community_id, kind, url, url_normalized, title, note, shared_by, shared_at,"
+                    " pinned, search_text) VALUES (:id, 1, 'article', :url, :normalized, 't', '', 'U1',"
+                    " '2026-01-01 00:00:00', false, 't')"
+                ),
+                {"id": resource_id, "url": url, "normalized": normalized},
+            )
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, url_normalized FROM resources ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "http://docs.python.org/3"),  # the same page as 2, which holds the new form: both stay
+        (2, "https://docs.python.org/3"),
+        (3, "https://example.org/a"),
+    ]
+    command.downgrade(alembic_config(engine), "0006")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT url_normalized FROM resources WHERE id = 3")).scalar() == (
+            "https://example.org:443/a"
+        )
+    upgrade(engine)
+    engine.dispose()

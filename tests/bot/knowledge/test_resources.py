@@ -58,3 +58,24 @@ def test_field_problems() -> None:
 def test_folding_and_search_text() -> None:
     assert fold("Café CRÈME") == "cafe creme"
     assert searchable_text(title="Café!", note="über-cool", tags=["ux"]) == "cafe uber cool ux"
+
+
+def test_a_saved_message_gives_a_title_without_the_url_and_the_rest_as_the_note() -> None:
+    from bot.knowledge.resources import SavedMessage, resource_from_message
+
+    assert resource_from_message("Read this: https://x.org/guide\nIt explains flaky tests.\nThanks!") == SavedMessage(
+        url="", title="Read this: https://x.org/guide", note="It explains flaky tests.\nThanks!"
+    )  # a bare URL Slack did not mark up is no link yet
+    assert resource_from_message("Read this: <https://x.org/guide>\nIt explains flaky tests.\nThanks!") == SavedMessage(
+        url="https://x.org/guide", title="Read this: x.org", note="It explains flaky tests.\nThanks!"
+    )
+    assert resource_from_message("<https://x.org/guide>\nFlaky tests, explained\nsee part 2") == SavedMessage(
+        url="https://x.org/guide", title="Flaky tests, explained", note="see part 2"
+    )
+    assert resource_from_message("<https://x.org/a|The guide> is good\nsee section 2") == SavedMessage(
+        url="https://x.org/a", title="The guide", note="The guide is good\nsee section 2"
+    )
+    assert resource_from_message("<https://x.org/a>") == SavedMessage(url="https://x.org/a", title="", note="")
+    assert resource_from_message("Tip: run pytest -x\nstops at the first failure") == SavedMessage(
+        url="", title="Tip: run pytest -x", note="stops at the first failure"
+    )

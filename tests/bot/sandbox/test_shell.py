@@ -19,6 +19,37 @@ def shell(lines: str) -> str:
 
 
 def test_a_huge_tick_is_refused_not_a_crash() -> None:
-    transcript = shell("tick 99999999d\ntick 400d\ntick 2w\n")
+    transcript = shell("tick 99999999d\ntick 400d\ntick 1d\n")
     assert transcript.count("The clock moves on at most a year at a time: `tick 366d`.") == 2
-    assert "⏱ The clock moves on 2w, to Mon 16 Mar 2026 08:00 UTC." in transcript
+    assert "⏱ The clock moves on 1d, to Tue 03 Mar 2026 08:00 UTC." in transcript
+
+
+def test_forms_show_the_choices_people_see_and_refuse_what_they_do_not_offer() -> None:
+    transcript = shell(
+        "in python\n"
+        "/cop create python Python at work\n"
+        "/cop share\n"
+        "submit kind=tipp title=T\n"
+        "submit intro=hello title=T\n"
+        'submit kind=Tip title="Pin your dependencies"\n'
+        "/cop resources python\n"
+    )
+    assert "Kind: [kind] Article  (one of: Article | Report | Website | Guideline | Tip | Lesson)" in transcript
+    assert (
+        "✗ [kind] `tipp` is not a choice here; choose one of: Article, Report, Website, Guideline, Tip, Lesson"
+        in transcript
+    )
+    assert "✗ [intro] this form has no such field; its fields are kind, url, title, tags, note" in transcript
+    assert "*Pin your dependencies* · tip" in transcript
+
+
+def test_a_neutralised_ping_shows_literally_and_a_real_one_is_marked() -> None:
+    from bot.sandbox.render import render_blocks
+
+    def section(text: str) -> dict[str, object]:
+        return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+    shown = render_blocks(
+        [section("typed: &lt;!channel&gt; hi"), section("real: <!here> and <@U_BOB>")], {"U_BOB": "bob"}.get
+    ).lines
+    assert shown == ["typed: <!channel> hi", "real: 🔔@here and @bob"]
