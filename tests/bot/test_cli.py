@@ -234,8 +234,34 @@ def test_socket_mode_with_a_refused_app_token_says_so_in_one_line(tmp_path: Path
         }
         result = copbot("serve", env=env, cwd=tmp_path, timeout=20)
     assert result.returncode == 2
-    assert "copbot: Slack refused SLACK_APP_TOKEN for Socket Mode" in result.stderr
+    assert "copbot: Slack refused SLACK_APP_TOKEN for Socket Mode: invalid_auth" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_in_socket_mode_connects_and_answers_a_command(tmp_path: Path) -> None:
+    from urllib.parse import parse_qsl
+
+    from bot.sandbox.standin.requests import slash_command_body
+
+    with SlackStandin() as standin:
+        env = {
+            "SLACK_BOT_TOKEN": standin.token,
+            "SLACK_APP_TOKEN": standin.app_token,
+            "SLACK_API_URL": standin.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/copbot.db",
+            "PORT": "0",
+            "COPBOT_SCHEDULER": "off",
+        }
+        process = _start_serve(env, tmp_path)
+        try:
+            standin.socket_mode.wait_for_connections(1, timeout=20)
+            body = slash_command_body(command="/cop", text="list", user_id="U_BOB", channel_id="C_GENERAL")
+            envelope = standin.socket_mode.send("slash_commands", dict(parse_qsl(body)), accepts_response_payload=True)
+            ack = standin.socket_mode.ack_for(envelope)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(10)
+    assert ack["payload"]["text"] == "0 communities of practice"
 
 
 def _community_with_coordinators(database_url: str, created: datetime) -> None:

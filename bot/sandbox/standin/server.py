@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from bot.sandbox.standin import api
@@ -19,6 +19,9 @@ from bot.sandbox.standin.blockkit import validate_message
 from bot.sandbox.standin.failures import Failure, FailureScript
 from bot.sandbox.standin.wire import MalformedBodyError, decode_json_fields, parse_params, token_from
 from bot.sandbox.standin.workspace import Channel, User, Workspace
+
+if TYPE_CHECKING:
+    from bot.sandbox.standin.socket_mode import SocketModeServer
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,7 @@ class SlackStandin:
         self,
         *,
         token: str = "xoxb-test",
+        app_token: str = "xapp-1-standin",
         team_id: str = "T0001",
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
@@ -75,7 +79,9 @@ class SlackStandin:
         channels: Iterable[Channel] | None = None,
     ) -> None:
         self.token = token
+        self.app_token = app_token  # apps.connections.open takes this one (Socket Mode)
         self.clock = clock
+        self._socket_mode: SocketModeServer | None = None
         self.workspace = Workspace(
             team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, clock=clock, users=users, channels=channels
         )
@@ -102,8 +108,19 @@ class SlackStandin:
         self._thread.start()
         return self
 
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """The Socket Mode side of the stand-in (its WebSocket server starts on first use)."""
+        if self._socket_mode is None:
+            from bot.sandbox.standin.socket_mode import SocketModeServer  # needs `websockets`, a test dependency
+
+            self._socket_mode = SocketModeServer()
+        return self._socket_mode
+
     def stop(self) -> None:
         """Stop serving and release the port (safe to call twice)."""
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
         server, thread = self._server, self._thread
         self._server, self._thread = None, None
         if server is None:
@@ -256,6 +273,10 @@ class SlackStandin:
         return _failed(failure) if failure.fails else None
 
     def _answer(self, method: str, params: dict[str, Any], headers: Mapping[str, str]) -> Reply:
+        if method == "apps.connections.open":
+            if token_from(headers, params) != self.app_token:
+                return Reply(200, {"ok": False, "error": "invalid_auth"})
+            return Reply(200, {"ok": True, "url": self.socket_mode.new_url()})
         if method not in api.METHODS:
             return Reply(200, {"ok": False, "error": "unknown_method"})
         if token_from(headers, params) != self.token:
