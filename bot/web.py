@@ -39,8 +39,9 @@ SERVER_THREADS = 8
 # astral emoji written as `\ud83d\ude00`): about 2 MB. Twice that leaves room and still caps what eight
 # server threads can be made to hold at 32 MB.
 MAX_BODY_BYTES = 4 * 1024 * 1024
-SIGNATURE_MAX_AGE_SECONDS = 5 * 60
-PROCESS = f"{socket.gethostname()[:40]}:{os.getpid()}"  # this process's row in health_probes  # Slack's own rule: older signed requests may be replays
+SIGNATURE_MAX_AGE_SECONDS = 5 * 60  # Slack's own rule: older signed requests may be replays
+TIMESTAMP_MAX_DIGITS = 12  # Unix seconds to the year 33658; int() of thousands of digits raises
+PROCESS = f"{socket.gethostname()[:40]}:{os.getpid()}"  # this process's row in health_probes
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -88,7 +89,8 @@ def signed_by_slack(secret: bytes, body: bytes, headers: dict[str, str], *, now:
     timestamp, signature = headers.get("x-slack-request-timestamp", ""), headers.get("x-slack-signature", "")
     if (
         not secret
-        or not (timestamp.isascii() and timestamp.isdigit())
+        or not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= TIMESTAMP_MAX_DIGITS)
+        or not signature.isascii()
         or abs(now - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS
     ):
         return False
@@ -120,6 +122,7 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
         declared = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
+    declared = max(declared, 0)  # a negative length would make read() take everything there is
     if declared > MAX_BODY_BYTES:
         return None
     body: bytes = environ["wsgi.input"].read(min(declared, MAX_BODY_BYTES))

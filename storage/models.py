@@ -243,7 +243,7 @@ class Question(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by: Mapped[str | None] = mapped_column(String(32))
     # The channel post; its ts is known once delivered (thread replies are matched through it).
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), index=True)
 
 
 class DiscussionPrompt(Base):
@@ -259,7 +259,7 @@ class DiscussionPrompt(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), index=True)
 
 
 class Schedule(Base):
@@ -413,7 +413,7 @@ class OutboxMessage(Base):
     # Slack time zone); the zone to use when Slack gives none.
     working_hours_zone: Mapped[str | None] = mapped_column(String(64))
     # An update (chat.update) of a message still in the outbox waits for it and takes its channel and ts.
-    depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), index=True)
     # Whose action this message carries out (their question, their introduction), and what it is in their
     # words ("your question in <#C1>"): if Slack refuses it for good, they are told.
     on_behalf_of: Mapped[str | None] = mapped_column(String(32))

@@ -201,7 +201,11 @@ PRUNE_PER_RUN = 20_000  # a night's housekeeping stays short; a backlog goes ove
 def prune_finished(session: Session, *, now: datetime) -> int:
     """Delete messages finished (sent, failed, withdrawn) over two weeks ago that nothing may update any
     more: no question, prompt, tracked message or later update refers to them. At most PRUNE_PER_RUN
-    a run, in chunks; how many went."""
+    a run, in chunks; how many went.
+
+    A message with a dedupe key stays: its row is what keeps a once-only message once (a newcomer's
+    workspace greeting, a welcome DM per membership), however late the event that would repeat it.
+    """
     finished = [OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.WITHDRAWN.value]
     later_update = aliased(OutboxMessage)
     prunable = (
@@ -209,6 +213,7 @@ def prune_finished(session: Session, *, now: datetime) -> int:
         .where(
             OutboxMessage.status.in_(finished),
             OutboxMessage.created_at < now - KEPT_AFTER_FINISHING,
+            OutboxMessage.dedupe_key.is_(None),
             ~exists().where(Question.outbox_id == OutboxMessage.id),
             ~exists().where(DiscussionPrompt.outbox_id == OutboxMessage.id),
             ~exists().where(TrackedMessage.outbox_id == OutboxMessage.id),

@@ -48,11 +48,8 @@ ADMIN_ERRORS = frozenset(
         "account_inactive",
         "token_revoked",
         "token_expired",
-        "no_permission",
         "missing_scope",
         "not_allowed_token_type",
-        "team_access_not_granted",
-        "access_denied",
         "accesslimited",
         "app_access_restricted",
         "enterprise_is_restricted",
@@ -67,6 +64,11 @@ PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",
         "channel_is_limited_access",
+        # Per channel or per person, not the whole token: a workspace admin's posting rules
+        # for one channel, or a Slack Connect channel whose other team did not grant access.
+        "no_permission",
+        "access_denied",
+        "team_access_not_granted",
         "is_archived",
         "not_in_channel",
         "user_not_in_channel",
@@ -139,9 +141,13 @@ def judge(status: int, error: object) -> Verdict:
     Only a clear Slack error says an attempt did not happen: a 5xx, or an answer that is not
     a Slack error at all (a 200 whose body is not JSON), may have followed a real post.
     """
-    if status == 429 or error in RATE_LIMITED_ERRORS:
+    if status == 429:
         return Verdict.RATE_LIMITED
-    if status >= 500 or error in MAYBE_DONE_ERRORS or not (isinstance(error, str) and _ERROR_CODE.fullmatch(error)):
+    if not (isinstance(error, str) and _ERROR_CODE.fullmatch(error)):
+        return Verdict.MAYBE_DONE
+    if error in RATE_LIMITED_ERRORS:
+        return Verdict.RATE_LIMITED
+    if status >= 500 or error in MAYBE_DONE_ERRORS:
         return Verdict.MAYBE_DONE
     if error in ALREADY_DONE_ERRORS:
         return Verdict.SENT
@@ -160,6 +166,8 @@ def explain(error: str | None) -> str:
         return "I'm not in that channel and couldn't join it — invite copbot there (`/invite @copbot`) and try again"
     if error and (error.startswith("restricted_action") or error in ("posting_to_channel_denied", "ekm_access_denied")):
         return "only some people may post in that channel"
+    if error in ("no_permission", "access_denied", "team_access_not_granted"):
+        return "copbot isn't allowed to post there (a workspace admin's setting for that channel)"
     if error in ("thread_locked", "thread_not_found", "cannot_reply_to_message"):
         return "that thread is locked or gone"
     return f"Slack refused it (`{error}`)"

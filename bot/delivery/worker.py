@@ -67,9 +67,9 @@ class DeliveryReport:
         return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.deferred)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Claim:
-    """A message this process has leased for one attempt."""
+    """A message this process has leased for one attempt (the lease is renewed during a long check)."""
 
     message_id: int
     method: str
@@ -99,6 +99,10 @@ class LaneHead:
 
 class CheckFailed(Exception):
     """Slack could not tell whether an earlier attempt was delivered."""
+
+
+class LeaseLost(Exception):
+    """Another process took the message over while this one was still at it: it is theirs now."""
 
 
 @dataclass(frozen=True)
@@ -308,22 +312,45 @@ class DeliveryWorker:
         claim = self._claim(message_id)
         if claim is None:
             return None
+        try:
+            outcome = self._outcome(claim)
+        except LeaseLost:
+            log.warning("outbox message %s: another process took it over during a long check", message_id)
+            return None
         now = self._clock.now()
-        if claim.uncertain and claim.method == "chat.postMessage":
-            try:
-                found = self._find_delivered(claim)
-            except CheckFailed:
-                return self._finish(
-                    claim, self._retry(now, claim, "could not check for an earlier delivery", uncertain=True)
-                )
-            if found is not None:
-                return self._finish(claim, Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1]))
-        outcome = self._call(claim, now)
         if outcome.status is OutboxStatus.SENT:
             self._last_sent[claim.lane] = now
         if outcome.status is OutboxStatus.PENDING and now - claim.since >= GIVE_UP_AFTER:
             outcome = Outcome(OutboxStatus.FAILED, error=f"gave up after 24 h: {outcome.error}")
         return self._finish(claim, outcome)
+
+    def _outcome(self, claim: Claim) -> Outcome:
+        """One attempt: after an uncertain one, look for it first, and post only while the lease is ours."""
+        if claim.uncertain and claim.method == "chat.postMessage":
+            try:
+                found = self._find_delivered(claim)
+            except CheckFailed:
+                return self._retry(self._clock.now(), claim, "could not check for an earlier delivery", uncertain=True)
+            if found is not None:
+                return Outcome(OutboxStatus.SENT, channel=found[0], ts=found[1])
+            self._renew(claim)  # the check took a while: still ours, with a whole lease for the post
+        return self._call(claim, self._clock.now())
+
+    def _renew(self, claim: Claim) -> None:
+        """Extend this process's lease on the message (compare-and-set), or raise LeaseLost."""
+        lease_until = self._clock.now() + LEASE
+        with self._sessions() as session, session.begin():
+            renewed = set_once(
+                session,
+                OutboxMessage,
+                OutboxMessage.id == claim.message_id,
+                OutboxMessage.status == OutboxStatus.SENDING.value,
+                OutboxMessage.lease_until == claim.lease_until,
+                lease_until=lease_until,
+            )
+        if not renewed:
+            raise LeaseLost
+        claim.lease_until = lease_until
 
     def _claim(self, message_id: int) -> Claim | None:
         """Lease the message for this process (compare-and-set), or None if another has it."""
@@ -490,6 +517,8 @@ class DeliveryWorker:
             if channel.startswith(("U", "W")):
                 channel = self._client.conversations_open(users=channel)["channel"]["id"]
             for messages in self._pages_since(channel, claim.payload.get("thread_ts"), oldest):
+                if claim.lease_until - self._clock.now() < LEASE / 2:
+                    self._renew(claim)  # a long history: keep the message ours while we read it
                 for message in messages:
                     metadata = message.get("metadata") or {}
                     if metadata.get("event_type") == METADATA_EVENT_TYPE and (

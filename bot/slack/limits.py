@@ -91,11 +91,14 @@ def _fit_blocks(blocks: list[Any], limit: int) -> list[Any]:
     fitted = [_fit_block(block) for block in blocks]
     if len(fitted) <= limit:
         return fitted
+    # The buttons at the end (a list's *More*, a message's actions) are what lets people go on: they stay.
+    tail = 1 if isinstance(fitted[-1], dict) and fitted[-1].get("type") == "actions" else 0
+    kept = limit - 1 - tail
     note = {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": f"{ELLIPSIS} and {len(fitted) - limit + 1} more blocks"}],
+        "elements": [{"type": "mrkdwn", "text": f"{ELLIPSIS} and {len(fitted) - kept - tail} more blocks"}],
     }
-    return [*fitted[: limit - 1], note]
+    return [*fitted[:kept], note, *fitted[len(fitted) - tail :]]
 
 
 def _fit_block(block: Any) -> Any:
@@ -134,10 +137,16 @@ def _fit_element(element: dict[str, Any]) -> dict[str, Any]:
         fitted["placeholder"] = _text_object(element["placeholder"], PLACEHOLDER_TEXT)
     if kind == "button" and isinstance(element.get("url"), str) and len(element["url"]) > URL:
         del fitted["url"]  # a cut URL would lead somewhere else
+    if isinstance(element.get("value"), str) and len(element["value"]) > BUTTON_VALUE:
+        # Builders keep values short (ids, not text); should one not, Slack would refuse the whole
+        # message. A cut value reaches the handler, which refuses what it cannot read.
+        fitted["value"] = element["value"][:BUTTON_VALUE]
     if isinstance(element.get("initial_value"), str):
         fitted["initial_value"] = element["initial_value"][: min(INPUT_VALUE, element.get("max_length") or INPUT_VALUE)]
     if isinstance(element.get("options"), list):
         fitted["options"] = [_option(option) for option in element["options"][:OPTIONS]]
+    if isinstance(element.get("option_groups"), list):
+        fitted["option_groups"] = [_option_group(group) for group in element["option_groups"][:OPTIONS]]
     if isinstance(element.get("initial_option"), dict):
         fitted["initial_option"] = _option(element["initial_option"])
     return fitted
@@ -151,6 +160,15 @@ def _option(option: Any) -> Any:
         fitted["text"] = _text_object(option["text"], OPTION_TEXT)
     if isinstance(option.get("description"), dict):
         fitted["description"] = _text_object(option["description"], OPTION_TEXT)
+    return fitted
+
+
+def _option_group(group: Any) -> Any:
+    if not isinstance(group, dict):
+        return group
+    fitted = {**group, "label": _text_object(group.get("label"), OPTION_TEXT)}
+    if isinstance(group.get("options"), list):
+        fitted["options"] = [_option(option) for option in group["options"][:OPTIONS]]
     return fitted
 
 

@@ -16,10 +16,13 @@ def escape(text: str) -> str:
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all C0 controls but tab and newlines
+# Half of a UTF-16 pair, left alone: JSON can spell one (`"\ud800"`), but no database or UTF-8 encoder takes it.
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def scrub_control_characters(payload: object) -> None:
-    """Remove control characters (NUL above all: PostgreSQL refuses it) from every string in a payload, in place."""
+    """Clean every string in a payload, in place: control characters (NUL above all: PostgreSQL refuses it)
+    are removed, and lone surrogates become U+FFFD, the replacement character."""
     if isinstance(payload, dict):
         for key, value in payload.items():
             payload[key] = _scrubbed(value)
@@ -30,7 +33,7 @@ def scrub_control_characters(payload: object) -> None:
 
 def _scrubbed(value: Any) -> Any:
     if isinstance(value, str):
-        return CONTROL_CHARACTERS.sub("", value)
+        return LONE_SURROGATES.sub("\ufffd", CONTROL_CHARACTERS.sub("", value))
     scrub_control_characters(value)
     return value
 

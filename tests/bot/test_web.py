@@ -92,6 +92,28 @@ def test_a_body_just_under_the_limit_is_read_and_judged(running: RunningCopbot) 
     assert running.slack.event(message).status == 200
 
 
+def status_of_raw_request(running: RunningCopbot, head: bytes, body: bytes = b"{}") -> int:
+    """Send request bytes exactly as given (headers no HTTP client would write) and read the status."""
+    with socket.create_connection(("127.0.0.1", running.server.port), timeout=10) as connection:
+        connection.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n" + head + b"\r\n" + body)
+        connection.shutdown(socket.SHUT_WR)
+        return int(connection.recv(100).split()[1])
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"X-Slack-Signature: v0=\xe9\xe9\r\nX-Slack-Request-Timestamp: %d\r\nContent-Length: 2\r\n",
+        b"X-Slack-Signature: v0=00\r\nX-Slack-Request-Timestamp: " + b"9" * 5000 + b"\r\nContent-Length: 2\r\n",
+        b"X-Slack-Signature: v0=00\r\nX-Slack-Request-Timestamp: %d\r\nContent-Length: -1\r\n",
+    ],
+    ids=["a non-ASCII signature", "a 5,000-digit timestamp", "a negative length"],
+)
+def test_hostile_headers_are_refused_not_answered_with_500(running: RunningCopbot, head: bytes) -> None:
+    head = head.replace(b"%d", str(int(time.time())).encode())
+    assert status_of_raw_request(running, head) in (400, 401)  # the server or the signature check refuses
+
+
 def test_a_stale_signature_is_refused(running: RunningCopbot) -> None:
     answer = running.slack.post(
         "token=x&command=/cop&text=help",

@@ -296,3 +296,22 @@ def test_create_in_a_private_channel_copbot_is_not_in_says_how_to_invite_it(runn
     assert running.standin.calls_to("conversations.join") == [], (
         "already in: no join (Slack refuses it for private channels)"
     )
+
+
+def test_half_a_surrogate_pair_in_a_form_is_stored_as_a_replacement_character(either: RunningCopbot) -> None:
+    running = either
+    setup(running)
+    running.command("share", user="U_BOB", channel="C_PYTHON")
+    view = running.standin.calls_to("views.open")[-1].params["view"]
+    answer = running.slack.view_submission(
+        user_id="U_BOB",
+        callback_id="resource_share",
+        values=share_values(kind="tip", title="Half \ud83d a smile", note="\udc00"),  # JSON spells them `\ud83d`
+        private_metadata=view["private_metadata"],
+    )
+    assert answer.status == 200
+    with running.copbot.sessions() as session:
+        stored_rows = session.execute(select(Resource.title, Resource.note)).all()
+    assert [tuple(row) for row in stored_rows] == [("Half \ufffd a smile", "\ufffd")]
+    running.deliver()
+    assert all(call.ok for call in running.standin.calls)

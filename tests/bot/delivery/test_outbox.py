@@ -16,8 +16,10 @@ from tests.conftest import START
 from tests.factories import add_community
 
 
-def sent(db: Session, text: str, *, status: OutboxStatus = OutboxStatus.SENT) -> OutboxMessage:
-    message = post_message(db, channel="U_BOB", text=text, kind="test", now=START)
+def sent(
+    db: Session, text: str, *, status: OutboxStatus = OutboxStatus.SENT, dedupe_key: str | None = None
+) -> OutboxMessage:
+    message = post_message(db, channel="U_BOB", text=text, kind="test", now=START, dedupe_key=dedupe_key)
     message.status = status.value
     db.flush()
     return message
@@ -69,3 +71,14 @@ def test_housekeeping_prunes_the_outbox(db: Session) -> None:
     summary = run_housekeeping(db, Occasion(period="x", due_at=later, now=later))
     assert "pruned 1 delivered messages" in summary
     assert texts(db) == []
+
+
+def test_a_once_only_message_stays_so_a_late_repeat_is_still_refused(db: Session) -> None:
+    sent(db, "Welcome to the workspace!", dedupe_key="workspace-greeting:U_BOB")
+    later = START + KEPT_AFTER_FINISHING + timedelta(days=30)
+    assert prune_finished(db, now=later) == 0
+    post_message(
+        db, channel="U_BOB", text="Welcome again?", kind="test", now=later, dedupe_key="workspace-greeting:U_BOB"
+    )
+    db.flush()
+    assert texts(db) == ["Welcome to the workspace!"]

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import ManualClock
 from bot.delivery.outbox import post_message, update_message
 from bot.delivery.policy import working_hours_start
-from bot.delivery.worker import LANDING_WINDOW, DeliveryWorker
-from bot.sandbox.standin import SlackStandin
+from bot.delivery.worker import GIVE_UP_AFTER, LANDING_WINDOW, LEASE, DeliveryWorker
+from bot.sandbox.standin import RecordedCall, SlackStandin
 from storage.models import OutboxMessage, OutboxStatus
 
 
@@ -457,7 +457,15 @@ def test_a_garbage_answer_may_hide_a_real_post_so_history_is_checked(
 
 
 @pytest.mark.parametrize(
-    "error", ["restricted_action_read_only_channel", "is_archived", "posting_to_channel_denied", "a_new_slack_error"]
+    "error",
+    [
+        "restricted_action_read_only_channel",
+        "is_archived",
+        "posting_to_channel_denied",
+        "no_permission",  # one channel's posting rules, not the token: the lane must not wait for an admin
+        "team_access_not_granted",
+        "a_new_slack_error",
+    ],
 )
 def test_a_channel_that_refuses_posts_fails_fast_and_frees_its_lane(
     error: str, worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
@@ -512,3 +520,49 @@ def test_a_refused_message_sent_on_someones_behalf_tells_them_why(
     clock.advance(timedelta(seconds=1))
     worker.deliver_due()
     assert delivered(standin, "U_BOB") == ["I couldn't deliver your question in <#C_GENERAL>: the channel is archived."]
+
+
+def test_a_long_history_check_keeps_the_message_from_a_second_worker(
+    worker: DeliveryWorker,
+    sessions: sessionmaker[Session],
+    clock: ManualClock,
+    standin: SlackStandin,
+    client: WebClient,
+) -> None:
+    standin.fail_next("chat.postMessage", status=500)  # did not land, but may have: the retry looks first
+    message_id = queue(sessions, clock, to="C_GENERAL")
+    worker.deliver_due()
+    for index in range(450):
+        client.chat_postMessage(channel="C_GENERAL", text=f"chatter {index}")
+    clock.advance(LANDING_WINDOW)
+    other = DeliveryWorker(session_factory=sessions, client=client, clock=clock, jitter=lambda: 0.5)
+    pages_read: list[str] = []
+
+    def slow_pages(call: RecordedCall) -> None:
+        if call.method != "conversations.history" or len(pages_read) >= 3:
+            return
+        pages_read.append(call.method)
+        clock.advance(LEASE * 0.45)  # each page is slow; three outlast one lease
+        if len(pages_read) == 3:
+            other.deliver_due()  # the second worker sees a message whose first lease has run out
+
+    standin.on_call(slow_pages)
+    assert worker.deliver_due().sent == [message_id]
+    other.stop()
+    assert [m.text for m in standin.workspace.history("C_GENERAL")].count("hello") == 1
+
+
+def test_a_message_whose_delivery_cannot_be_checked_for_a_day_fails_and_says_so(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    standin.fail_next("chat.postMessage", status=500)
+    standin.fail_next("conversations.history", status=500, times=1000)
+    message_id = queue(sessions, clock, to="C_GENERAL")
+    worker.deliver_due()
+    for _ in range(GIVE_UP_AFTER // timedelta(hours=2) + 1):
+        clock.advance(timedelta(hours=2))
+        worker.deliver_due()
+    message = stored(sessions, message_id)
+    assert message.status == OutboxStatus.FAILED.value
+    assert message.last_error == "gave up after 24 h: could not check for an earlier delivery"
+    assert delivered(standin, "C_GENERAL") == []
