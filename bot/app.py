@@ -24,7 +24,7 @@ from bot.welcome import jobs as welcome_jobs
 from handlers import register_all
 from handlers.services import Modals, Services
 from schedules.scheduler import CopbotScheduler
-from storage.db import make_engine, make_session_factory
+from storage.db import make_engine, make_read_session_factory, make_session_factory
 
 WORKSPACE_JOBS = (*welcome_jobs.JOBS, *delivery_jobs.JOBS)
 JOB_NAMES = tuple(job.name for job in (*WORKSPACE_JOBS, *rhythm_jobs.JOBS))
@@ -83,7 +83,16 @@ def make_client(settings: Settings, *, timeout: float = SLACK_TIMEOUT_SECONDS, w
     )
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: timedelta | None = None) -> Copbot:
+DELIVERY_SENDERS = 4  # Slack round trips the delivery worker overlaps (one message per lane at a time)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    channel_pace: timedelta | None = None,
+    senders: int = DELIVERY_SENDERS,
+) -> Copbot:
     """Build the whole app; the only Slack call made here is `auth.test` (who we are, and the workspace's URL)."""
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
@@ -104,6 +113,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
     people = PeopleDirectory(client=quick_client, configured_admins=settings.admins)
     worker = DeliveryWorker(
         session_factory=sessions,
+        read_sessions=make_read_session_factory(engine),
+        senders=senders,
         client=client,
         clock=clock,
         channel_pace=CHANNEL_PACE if channel_pace is None else channel_pace,
@@ -112,6 +123,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, channel_pace: 
     _wake_worker_after_commits(sessions, worker)
     services = Services(
         sessions=sessions,
+        reads=make_read_session_factory(engine),
         clock=clock,
         people=people,
         modals=Modals(quick_client),

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 from slack_bolt.request import BoltRequest
 from waitress.server import TcpWSGIServer, create_server
 
-from storage.db import Health, database_health
+from storage.db import Health, answer_within, database_health
 
 if TYPE_CHECKING:
     from bot.app import Copbot
@@ -39,6 +39,9 @@ SERVER_THREADS = 8
 # astral emoji written as `\ud83d\ude00`): about 2 MB. Twice that leaves room and still caps what eight
 # server threads can be made to hold at 32 MB.
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# Slack waits 3 s for an answer: a write waits at most this long for the lock, leaving the rest
+# for the write itself and the answer's way back.
+WRITE_WAIT_SECONDS = 2.0
 SIGNATURE_MAX_AGE_SECONDS = 5 * 60  # Slack's own rule: older signed requests may be replays
 TIMESTAMP_MAX_DIGITS = 12  # Unix seconds to the year 33658; int() of thousands of digits raises
 PROCESS = f"{socket.gethostname()[:40]}:{os.getpid()}"  # this process's row in health_probes
@@ -59,7 +62,7 @@ def make_wsgi_app(copbot: Copbot) -> WsgiApp:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             health = database_health(copbot.engine, process=PROCESS, now=copbot.clock.now())
-            status = 503 if health is Health.UNAVAILABLE else 200
+            status = 200 if health is Health.OK else 503
             return _answer(start_response, status, {"status": health.value})
         if path != EVENTS_PATH:
             return _answer(start_response, 404, {"error": "not found"})
@@ -77,7 +80,8 @@ def make_wsgi_app(copbot: Copbot) -> WsgiApp:
             log.warning("refused a signed request that is not a Slack payload: %s", exc)
             return _answer(start_response, 400, {"error": "not a Slack payload"})
         request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=dict(headers))
-        response = copbot.bolt.dispatch(request)
+        with answer_within(WRITE_WAIT_SECONDS):  # a write that cannot start in time answers "busy" in time
+            response = copbot.bolt.dispatch(request)
         start_response(_status_line(response.status), [(k, v) for k, vs in response.headers.items() for v in vs])
         return [response.body.encode()]
 

@@ -43,6 +43,7 @@ def register_all(bolt: App, services: Services) -> None:
     """Register the middleware and every feature's listeners on the Bolt app."""
     middleware.register(bolt, services)
     errors.register(bolt)
+    activity.register(bolt, services)  # first: message events outnumber everything else many times over
     commands.register(bolt, services, command_table())
-    for feature in (communities, welcome, home, resources, questions, rhythms, activity):
+    for feature in (communities, welcome, home, resources, questions, rhythms):
         feature.register(bolt, services)

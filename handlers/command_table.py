@@ -58,7 +58,7 @@ class CommandTable:
     """Every subcommand copbot answers, as the features declared them; `help` is the table's own."""
 
     def __init__(self, features: Iterable[Subcommands]) -> None:
-        help_command = Subcommand("help", "", "this help", Audience.ANYONE, handler=self._help)
+        help_command = Subcommand("help", "", "this help", Audience.ANYONE, handler=self._help, reads=True)
         declared = [help_command, *(subcommand for feature in features for subcommand in feature)]
         self._by_name: dict[str, Subcommand] = {}
         for subcommand in declared:

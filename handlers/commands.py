@@ -32,9 +32,11 @@ def register(bolt: App, services: Services, table: CommandTable) -> None:
     @bolt.command(services.command)
     def handle_cop_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         services.people.lookup(command["user_id"])  # warm the cache outside the transaction
-        subcommand = table.get(parse(command.get("text", "")).word)
+        parsed = parse(command.get("text", ""))
+        subcommand = table.get(parsed.word)
         prepared = subcommand.prepare(services, command) if subcommand and subcommand.prepare else None
-        with unit_of_work(services, context) as session:
+        reads = subcommand is None or subcommand.only_reads(parsed.args)
+        with unit_of_work(services, context, reads=reads) as session:
             assert session is not None  # only events can be duplicates
             reply = dispatch(services, table, session, command, prepared=prepared)
             if reply.refused:

@@ -88,7 +88,7 @@ def register(bolt: App, services: Services) -> None:
     @bolt.action(LIST_MORE_ACTION)
     def handle_list_more(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        with services.sessions() as session:
+        with services.reads() as session:
             blocks, total = _community_page(session, offset=number(action.get("value")), command=services.command)
         tell(services, body, f"{total:,} communities of practice", blocks=blocks)
 
@@ -98,7 +98,7 @@ def register(bolt: App, services: Services) -> None:
         user_id = body["user"]["id"]
         services.people.lookup(user_id)  # warm the cache outside the transaction
         community_id, _, offset = str(action.get("value") or "").partition(":")
-        with services.sessions() as session:
+        with services.reads() as session:
             community = community_by_id(session, number(community_id))
             if community is None:
                 answer, blocks = "That community no longer exists.", None
@@ -141,7 +141,7 @@ def _joined_text(community: Community, joined: bool) -> str:
     return f"You're already a member of *{escape(community.name)}*."
 
 
-@subcommands.add("list", "", "communities you can join", Audience.ANYONE)
+@subcommands.add("list", "", "communities you can join", Audience.ANYONE, reads=True)
 def list_all(call: CommandCall) -> Reply:
     """`/cop list`: every live community with a Join button."""
     blocks, total = _community_page(call.session, offset=0, command=call.command)
@@ -162,6 +162,7 @@ def _community_page(session: Session, *, offset: int, command: str) -> tuple[lis
     Audience.ANYONE,
     required=1,
     names_community=True,
+    reads=True,
 )
 def info(call: CommandCall) -> Reply:
     """`/cop info NAME`."""
@@ -206,7 +207,13 @@ def leave(call: CommandCall) -> Reply:
 
 
 @subcommands.add(
-    "members", "NAME", "members, their roles and expertise", Audience.MEMBER, required=1, names_community=True
+    "members",
+    "NAME",
+    "members, their roles and expertise",
+    Audience.MEMBER,
+    required=1,
+    names_community=True,
+    reads=True,
 )
 def members(call: CommandCall) -> Reply:
     """`/cop members NAME`: members, roles and expertise."""
@@ -224,7 +231,13 @@ def _member_page(session: Session, community: Community, *, offset: int) -> tupl
 
 
 @subcommands.add(
-    "edit", "NAME", "edit purpose, description, links, welcome text", Audience.EDITOR, required=1, names_community=True
+    "edit",
+    "NAME",
+    "edit purpose, description, links, welcome text",
+    Audience.EDITOR,
+    required=1,
+    names_community=True,
+    reads=True,  # opens the form; its submission writes
 )
 def edit(call: CommandCall) -> Reply:
     """`/cop edit NAME`: opens the edit modal."""

@@ -1,4 +1,9 @@
-"""The app-wide error handler: log the traceback, tell the user something went wrong."""
+"""The app-wide error handler: log the traceback, tell the user something went wrong.
+
+A write that could not start in time (`DatabaseBusy`: another writer held the database longer
+than Slack waits for an answer) is no bug: nothing was done, and the person is told to try again.
+An event gets 503, so Slack delivers it again later.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
+from storage.errors import DatabaseBusy
+
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again in a moment."
+BUSY = "I'm busy with a lot at once right now and nothing was changed. Please try again in a moment."
 
 
 def register(bolt: App) -> None:
@@ -17,7 +25,27 @@ def register(bolt: App) -> None:
 
     @bolt.error
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
-        log.exception("unhandled error for a %s request", body.get("type") or "slash command", exc_info=error)
+        kind = body.get("type") or "slash command"
+        if isinstance(error, DatabaseBusy):
+            log.warning("answered busy to a %s request: %s", kind, error)
+            return busy_answer(body)
+        log.exception("unhandled error for a %s request", kind, exc_info=error)
         if "command" in body:
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": SORRY})
         return BoltResponse(status=500, body="")
+
+
+def busy_answer(body: dict[str, Any]) -> BoltResponse:
+    """What the person sees when the database was too busy: the command's reply, or the form's first
+    field error (the form stays open, filled in); an event or a click gets 503, and Slack tries again."""
+    if "command" in body:
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": BUSY})
+    if body.get("type") == "view_submission":
+        fields = [
+            block.get("block_id")
+            for block in (body.get("view") or {}).get("blocks", [])
+            if block.get("type") == "input"
+        ]
+        if fields and isinstance(fields[0], str):
+            return BoltResponse(status=200, body={"response_action": "errors", "errors": {fields[0]: BUSY}})
+    return BoltResponse(status=503, body="")

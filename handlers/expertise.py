@@ -12,7 +12,9 @@ subcommands = Subcommands()
 CLEAR_WORDS = ("clear", "none", "-")
 
 
-@subcommands.add("profile", "[EXPERTISE, …]", "show or set your expertise", Audience.ANYONE)
+@subcommands.add(
+    "profile", "[EXPERTISE, …]", "show or set your expertise", Audience.ANYONE, reads=lambda args: not args
+)
 def profile(call: CommandCall) -> Reply:
     """Show your expertise, or set it from a comma-separated list (`clear` empties it)."""
     command = call.command
@@ -35,7 +37,7 @@ def profile(call: CommandCall) -> Reply:
     return Reply(text=f"Saved. People asking `{command} who …` about {escape(', '.join(keywords))} will find you.")
 
 
-@subcommands.add("who", "TOPIC", "members who know about a topic", Audience.ANYONE, required=1)
+@subcommands.add("who", "TOPIC", "members who know about a topic", Audience.ANYONE, required=1, reads=True)
 def who(call: CommandCall) -> Reply:
     """Members who listed a matching expertise, with the communities they are in."""
     topic = call.rest.strip()

@@ -36,10 +36,11 @@ def register(bolt: App, services: Services) -> None:
             # the view id is recorded with the change, like an event id; a refused one is not.
             context["event_id"] = f"view:{body['view']['id']}"
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id is None:
+        if event_id is None or (body.get("event") or {}).get("type") == "message":
+            # Message events are counted in batches that skip what was seen (bot.communities.activity).
             next()
             return None
-        with services.sessions() as session:
+        with services.reads() as session:
             seen = was_handled(session, event_id)
         if seen:
             log.info("event %s was already handled; ignoring this delivery", event_id)
@@ -50,14 +51,15 @@ def register(bolt: App, services: Services) -> None:
 
 
 @contextmanager
-def unit_of_work(services: Services, context: BoltContext) -> Iterator[Session | None]:
+def unit_of_work(services: Services, context: BoltContext, *, reads: bool = False) -> Iterator[Session | None]:
     """A transaction for one request; for an event (or a form submission) it also records its id, atomically.
 
     Yields None when another delivery of the same event got there first: the
-    caller then does nothing, so Slack's retries change nothing.
+    caller then does nothing, so Slack's retries change nothing. With `reads`, the unit only
+    reads (a command that shows something): it never waits for a writer, and records nothing.
     """
-    event_id: str | None = context.get("event_id")
-    session = services.sessions()
+    event_id: str | None = None if reads else context.get("event_id")
+    session = (services.reads if reads else services.sessions)()
     try:
         session.begin()
         if event_id is not None and not record_event(session, event_id, now=services.clock.now()):
@@ -79,5 +81,5 @@ def unit_of_work(services: Services, context: BoltContext) -> Iterator[Session |
 
 
 def _handled_elsewhere(services: Services, event_id: str) -> bool:
-    with services.sessions() as session:
+    with services.reads() as session:
         return was_handled(session, event_id)

@@ -77,7 +77,7 @@ def register(bolt: App, services: Services) -> None:
     @bolt.shortcut(SAVE_RESOURCE_CALLBACK)
     def handle_save_shortcut(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        with services.sessions() as session:
+        with services.reads() as session:
             view = _shortcut_modal(services, session, body["user"]["id"], body)
         open_form(services, body, view)
 
@@ -99,7 +99,7 @@ def register(bolt: App, services: Services) -> None:
     @bolt.action(RETAG_ACTION)
     def handle_retag_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        with services.sessions() as session:
+        with services.reads() as session:
             resource = resource_by_id(session, number(action.get("value")))
             modal = build_retag_modal(resource) if resource is not None else None
         if modal is None:
@@ -143,7 +143,7 @@ def register(bolt: App, services: Services) -> None:
             query = {}
         query = query if isinstance(query, dict) else {}
         blocks: list[dict[str, Any]] | None = None
-        with services.sessions() as session:
+        with services.reads() as session:
             community = community_by_id(session, number(query.get("community_id")))
             if community is not None and community.archived_at is None:
                 page = number(query.get("page"))
@@ -171,6 +171,7 @@ def register(bolt: App, services: Services) -> None:
     Audience.ANYONE,
     required=1,
     names_community=True,
+    reads=True,
 )
 def resources(call: CommandCall) -> Reply:
     """`/cop resources NAME [WORDS…] [#tag…]`."""

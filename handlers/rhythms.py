@@ -117,7 +117,7 @@ def register(bolt: App, services: Services) -> None:
     @bolt.action(SURVEY_OPEN_ACTION)
     def handle_survey_open(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        with services.sessions() as session:
+        with services.reads() as session:
             try:
                 survey_round, community = check_can_answer(
                     session, round_id=number(action.get("value")), user_id=body["user"]["id"], now=services.clock.now()
@@ -160,6 +160,7 @@ def register(bolt: App, services: Services) -> None:
     Audience.MEMBER,
     required=1,
     names_community=True,
+    reads=lambda args: len(args) <= 1,  # NAME alone shows; JOB WHEN changes
 )
 def schedule(call: CommandCall) -> Reply:
     """`/cop schedule NAME` shows the four jobs; `/cop schedule NAME JOB WHEN [ZONE]` changes one."""
@@ -208,7 +209,13 @@ def prompt(call: CommandCall) -> Reply:
 
 
 @subcommands.add(
-    "prompts", "NAME", "the prompt queue and past prompts", Audience.COORDINATOR, required=1, names_community=True
+    "prompts",
+    "NAME",
+    "the prompt queue and past prompts",
+    Audience.COORDINATOR,
+    required=1,
+    names_community=True,
+    reads=True,
 )
 def prompts(call: CommandCall) -> Reply:
     """`/cop prompts NAME`: the queue with Remove buttons, and the last ten posted with their replies."""
@@ -230,7 +237,13 @@ def prompts(call: CommandCall) -> Reply:
 
 
 @subcommands.add(
-    "digest", "NAME", "preview the health digest now", Audience.COORDINATOR, required=1, names_community=True
+    "digest",
+    "NAME",
+    "preview the health digest now",
+    Audience.COORDINATOR,
+    required=1,
+    names_community=True,
+    reads=True,
 )
 def digest(call: CommandCall) -> Reply:
     """`/cop digest NAME`: the digest of the period up to now, to the caller only."""
@@ -268,7 +281,9 @@ def survey(call: CommandCall) -> Reply:
     )
 
 
-@subcommands.add("results", "NAME", "review survey results", Audience.COORDINATOR, required=1, names_community=True)
+@subcommands.add(
+    "results", "NAME", "review survey results", Audience.COORDINATOR, required=1, names_community=True, reads=True
+)
 def results(call: CommandCall) -> Reply:
     """`/cop results NAME`: the open round's progress, and the last closed round per value cycle (3 answers or more)."""
     community = call.the_community

@@ -38,7 +38,8 @@ class Modals:
 class Services:
     """Everything a listener may use: sessions, time, who people are, modals, and the settings it reads."""
 
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # units of work that write
+    reads: sessionmaker[Session]  # units of work that only read: they never wait for a writer
     clock: Clock
     people: PeopleDirectory
     modals: Modals

@@ -81,6 +81,9 @@ class CommandCall:
 Handler = Callable[[CommandCall], Reply]
 # Runs before the transaction opens, for the Slack calls a handler needs (no Slack call holds the database).
 Prepare = Callable[[Services, dict[str, Any]], Any]
+# Whether a call only reads, from its arguments as typed (NAME included): `schedule NAME` shows,
+# `schedule NAME JOB WHEN` changes. A read never waits for a writer (see storage.db).
+Reads = bool | Callable[[tuple[str, ...]], bool]
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,15 @@ class Subcommand:
     community_optional: bool = False  # may run without a community (share opens a modal that asks)
     prepare: Prepare | None = None
     archived_community: bool = False  # NAME is an archived community (unarchive); every other finds live ones
+    reads: Reads = False  # only reads the database (declared, and enforced: a write in a read raises)
 
     def usage(self, command: str) -> str:
         """The usage line, e.g. `/cop join NAME`."""
         return f"{command} {self.name} {self.args}".rstrip()
+
+    def only_reads(self, args: tuple[str, ...]) -> bool:
+        """Whether a call with these arguments only reads."""
+        return self.reads(args) if callable(self.reads) else self.reads
 
 
 class Subcommands:
@@ -121,6 +129,7 @@ class Subcommands:
         community_optional: bool = False,
         prepare: Prepare | None = None,
         archived_community: bool = False,
+        reads: Reads = False,
     ) -> Callable[[Handler], Handler]:
         """Declare a subcommand answered by the decorated handler."""
 
@@ -137,6 +146,7 @@ class Subcommands:
                     community_optional=community_optional,
                     prepare=prepare,
                     archived_community=archived_community,
+                    reads=reads,
                 )
             )
             return handler

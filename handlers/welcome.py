@@ -122,7 +122,7 @@ def register(bolt: App, services: Services) -> None:
     @bolt.action(INTRODUCE_ACTION)
     def handle_introduce_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        with services.sessions() as session:
+        with services.reads() as session:
             community = community_by_id(session, number(action.get("value")))
             refusal = (
                 introduction_refusal(session, community, user_id=body["user"]["id"])
@@ -160,7 +160,7 @@ def register(bolt: App, services: Services) -> None:
     def handle_expertise_button(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         user_id = body["user"]["id"]
-        with services.sessions() as session:
+        with services.reads() as session:
             keywords = expertise_of(session, [user_id])[user_id]
         open_form(services, body, build_expertise_modal(keywords, command=services.command))
 

@@ -1,9 +1,27 @@
-"""Engine and session set-up: SQLite tuned for several processes, PostgreSQL as is."""
+"""Engine and session set-up: what reads and what writes, SQLite tuned for several processes.
+
+The transaction design, in four rules:
+- A unit of work says whether it writes. Reads (`read_sessions`) run in a plain `BEGIN`: on SQLite
+  in WAL mode they see a snapshot and never wait for a writer, however long another holds the lock.
+  A read unit that tries to write is a programming error and raises `WriteInReadUnit`.
+- Writers of one process queue in Python (`WriterQueue`: first come, first served, woken when it is
+  their turn, never sleeping and polling), and only the head of the queue asks SQLite for the write
+  lock (`BEGIN IMMEDIATE`). Across processes SQLite's busy handler decides.
+- A write made while Slack waits for an answer (`answer_within`) waits for the lock only as long as
+  that answer can wait; then it raises `DatabaseBusy` before anything was done, and the person is
+  told to try again. Background work waits up to SQLITE_BUSY_TIMEOUT_MS.
+- PostgreSQL needs none of this (MVCC and row locks); its pool is sized to the threads that use it.
+"""
 
 from __future__ import annotations
 
 import itertools
+import threading
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -13,32 +31,103 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.errors import DatabaseBusy, WriteInReadUnit
 from storage.models import HealthProbe
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_SECONDS = 3
+# Threads that use the database at once in one process: the HTTP server's, the delivery worker,
+# the scheduler's job, the people directory's refresh; the pool holds that many, and a few more
+# for bursts (`copbot shell` runs a server, a worker and the scheduler in one process).
+POOL_SIZE = 12
+POOL_OVERFLOW = 8
+READ_ONLY = "copbot_read_only"
 T = TypeVar("T")
 
 
+_deadline: ContextVar[float | None] = ContextVar("copbot_write_deadline", default=None)
+
+
+@contextmanager
+def answer_within(seconds: float) -> Iterator[None]:
+    """Writes started in this block wait for the write lock at most until `seconds` from now."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _allowed_wait() -> float:
+    """Seconds a writer may wait for the lock now: what is left of the answer's time, or the default."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return SQLITE_BUSY_TIMEOUT_MS / 1000
+    return max(deadline - time.monotonic(), 0.0)
+
+
+class WriterQueue:
+    """The writers of one process, served in arrival order: a waiter is woken when its turn comes
+    (the lock is handed over, not raced for), so no writer sleeps and polls as SQLite's busy handler does."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._held = False
+        self._waiting: deque[threading.Event] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        """Wait at most `timeout` seconds for this writer's turn; whether it came."""
+        with self._guard:
+            if not self._held and not self._waiting:
+                self._held = True
+                return True
+            turn = threading.Event()
+            self._waiting.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._guard:
+            if turn.is_set():  # handed over just as the wait ran out
+                return True
+            self._waiting.remove(turn)
+            return False
+
+    def release(self) -> None:
+        """Hand the turn to the next writer, if one waits."""
+        with self._guard:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._held = False
+
+
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and the writer queue."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **kwargs
         )
         _tune_sqlite(engine)
+        _guard_read_units(engine)
         return engine
-    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
-        # A server that does not answer is down: say so in seconds, not after the OS gives up.
-        kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS, **kwargs.get("connect_args", {})}
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    if url.get_backend_name() == "postgresql":
+        if "connect_timeout" not in url.query:
+            # A server that does not answer is down: say so in seconds, not after the OS gives up.
+            kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS, **kwargs.get("connect_args", {})}
+        # No ping per checkout (a round trip each time): a connection found dead is thrown away with
+        # the rest of the pool, and the unit of work that found it fails once.
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_pre_ping": False, **kwargs}
+    engine = create_engine(url, **kwargs)
+    _guard_read_units(engine)
+    return engine
 
 
 def _tune_sqlite(engine: Engine) -> None:
+    writers = WriterQueue()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take over transaction control from pysqlite so BEGIN IMMEDIATE can be issued below.
+        # Take over transaction control from pysqlite so BEGIN and BEGIN IMMEDIATE are ours to issue.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -49,15 +138,73 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so two processes wait (busy timeout)
-        # instead of failing with "database is locked" when a read turns into a write.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # a snapshot: never waits for a writer
+            return
+        wait = _allowed_wait()
+        if not writers.acquire(wait):
+            raise DatabaseBusy("this process's writers are queued longer than the answer can wait")
+        connection.info["copbot_writer"] = writers
+        try:
+            _set_busy_timeout(connection, _allowed_wait())
+            # IMMEDIATE takes the write lock up front: another process's writer waits for it
+            # (busy timeout) instead of failing with "database is locked" halfway through.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            _release_writer(connection)
+            if _lock_wait(error):
+                raise DatabaseBusy("another process held the write lock longer than the answer can wait") from error
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Connection) -> None:
+        _release_writer(connection)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Connection) -> None:
+        _release_writer(connection)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        # A connection lost mid-transaction ends without commit or rollback: its turn must still end.
+        if record is not None and (writers_held := record.info.pop("copbot_writer", None)) is not None:
+            writers_held.release()
+
+
+def _set_busy_timeout(connection: Connection, seconds: float) -> None:
+    """SQLite's busy handler waits this long for another process's writer (set only when it changes)."""
+    wanted = max(int(seconds * 1000), 1)
+    if connection.info.get("copbot_busy_ms", SQLITE_BUSY_TIMEOUT_MS) != wanted:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {wanted}")
+        connection.info["copbot_busy_ms"] = wanted
+
+
+def _release_writer(connection: Connection) -> None:
+    writers: WriterQueue | None = connection.info.pop("copbot_writer", None)
+    if writers is not None:
+        writers.release()
+
+
+WRITES = ("insert", "update", "delete", "replace", "create", "drop", "alter")
+
+
+def _guard_read_units(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _refuse_writes_in_reads(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY) and statement.lstrip()[:7].lower().startswith(WRITES):
+            raise WriteInReadUnit(f"a read unit of work tried to write: {statement[:80]}")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (handlers render after committing)."""
+    """Sessions for units of work that write; they keep loaded values after commit (handlers render after
+    committing)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for units of work that only read: on SQLite they never wait for a writer."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 PROBE_WAIT_MS = 500
@@ -75,18 +222,12 @@ def database_health(engine: Engine, *, process: str, now: datetime) -> Health:
     """Whether the database takes a write: this process's row in `health_probes` is written and
     committed, waiting at most PROBE_WAIT_MS for the write lock."""
     try:
-        with engine.connect() as connection:
-            raw = connection.connection.driver_connection
-            if is_sqlite(engine):
-                raw.execute(f"PRAGMA busy_timeout = {PROBE_WAIT_MS}")  # type: ignore[union-attr]
-            try:
-                with connection.begin():
-                    if not is_sqlite(engine):
-                        connection.execute(text(f"SET LOCAL lock_timeout = '{PROBE_WAIT_MS}ms'"))
-                    _write_probe(connection, process=process, now=now)
-            finally:
-                if is_sqlite(engine):
-                    raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
+        with answer_within(PROBE_WAIT_MS / 1000), engine.connect() as connection, connection.begin():
+            if not is_sqlite(engine):
+                connection.execute(text(f"SET LOCAL lock_timeout = '{PROBE_WAIT_MS}ms'"))
+            _write_probe(connection, process=process, now=now)
+    except DatabaseBusy:
+        return Health.BUSY
     except IntegrityError:  # a concurrent probe of this process inserted the row: writes work
         return Health.OK
     except OperationalError as error:

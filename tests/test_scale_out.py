@@ -116,3 +116,107 @@ def test_two_processes_welcome_each_newcomer_once(two_replicas: tuple[SlackStand
     assert len(standin.messages_to("U_BOB")) == 1
     assert len(standin.messages_to("U_DAN")) == 1
     assert len(standin.messages_to("U_CAROL")) == 2, "one alert per newcomer"
+
+
+def serve(database_url: str, standin: SlackStandin, tmp_path: Path) -> tuple[subprocess.Popen[bytes], SignedSender]:
+    """Start `copbot serve` on its own port and wait until it is healthy."""
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": standin.token,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standin.url,
+        "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "COPBOT_SCHEDULER": "off",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_healthy(port, process)
+    return process, SignedSender(url=f"http://127.0.0.1:{port}/slack/events", secret=SECRET)
+
+
+EVENTS = 2_000
+USERS = ("U_ALICE", "U_BOB", "U_CAROL", "U_DAN")
+
+
+def test_counts_stay_exact_across_two_processes_duplicates_retries_and_a_kill(sqlite_url: str, tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url)
+    with make_session_factory(engine).begin() as session:
+        add_community(session, name="python", channel_id="C_PYTHON", coordinator="U_ADMIN", now=SystemClock().now())
+    with SlackStandin() as standin:
+        (doomed, first), (survivor, second) = serve(sqlite_url, standin, tmp_path), serve(sqlite_url, standin, tmp_path)
+        acked: set[int] = set()
+        lock = threading.Lock()
+
+        def deliver(number: int) -> None:
+            """Slack's delivery of one event: to one process, again to the other for some (a retry racing
+            the first), and again until a process acknowledges it (the killed one no longer can)."""
+            event = {
+                "type": "message",
+                "channel": "C_PYTHON",
+                "user": USERS[number % len(USERS)],
+                "text": "never stored",
+                "ts": f"{1772442000 + number}.000100",
+            }
+            targets = [first, second] if number % 2 else [second, first]
+            attempts = targets[: 2 if number % 4 == 0 else 1]
+            for attempt in range(20):
+                target = attempts[attempt] if attempt < len(attempts) else second
+                try:
+                    if target.event(event, event_id=f"EvExact{number}").status == 200:
+                        with lock:
+                            acked.add(number)
+                        if attempt + 1 >= len(attempts):
+                            return
+                except OSError:
+                    continue  # the process is gone: Slack tries again
+
+        def deliver_range(numbers: range) -> None:
+            for number in numbers:
+                deliver(number)
+
+        def kill_midway() -> None:
+            while len(acked) < EVENTS // 3:
+                time.sleep(0.01)
+            with lock:  # SIGKILL while requests are in flight: no clean shutdown
+                acked_before_kill = len(acked)
+                doomed.kill()
+            doomed.wait(10)
+            # Every event acknowledged before the kill is counted already (and others since, by the survivor).
+            assert _counted(engine) >= acked_before_kill
+            killed.set()
+
+        killed = threading.Event()
+        senders = [threading.Thread(target=deliver_range, args=(range(n, EVENTS, 8),)) for n in range(8)]
+        killer = threading.Thread(target=kill_midway)
+        for thread in [killer, *senders]:
+            thread.start()
+        for thread in [killer, *senders]:
+            thread.join()
+        assert killed.is_set()
+        survivor.terminate()
+        survivor.wait(10)
+    assert len(acked) == EVENTS
+    assert _counted(engine) == EVENTS
+    assert _counted(engine, "U_ALICE") == EVENTS // len(USERS)
+    engine.dispose()
+
+
+def _counted(engine: object, user: str | None = None) -> int:
+    from sqlalchemy import func, select
+
+    from storage.models import ActivityCount
+
+    query = select(func.coalesce(func.sum(ActivityCount.messages), 0))
+    if user is not None:
+        query = query.where(ActivityCount.user_id == user)
+    with make_session_factory(engine).begin() as session:  # type: ignore[arg-type]
+        return int(session.scalar(query) or 0)

@@ -12,6 +12,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.delivery.budget import Budget, slack_budgets
 from bot.delivery.outbox import RESPONSE_URL, WORKING_HOURS_LANE, post_message
 from bot.delivery.policy import (
     PERMANENT_ERRORS,
@@ -60,6 +62,7 @@ class DeliveryReport:
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     deferred: list[int] = field(default_factory=list)  # waiting for the recipient's working hours
+    waiting_for_budget: float | None = None  # seconds until a method's budget lets the next call go
 
     @property
     def touched(self) -> int:
@@ -125,13 +128,17 @@ class DeliveryWorker:
         *,
         session_factory: sessionmaker[Session],
         client: WebClient,
+        read_sessions: sessionmaker[Session] | None = None,
         clock: Clock,
         idle_wait: float = 1.0,
         channel_pace: timedelta = CHANNEL_PACE,
         jitter: Callable[[], float] = random.random,
         zone_of: Callable[[str], ZoneInfo | None] = lambda _user: None,
+        budgets: dict[str, Budget] | None = None,
+        senders: int = 1,
     ) -> None:
         self._sessions = session_factory
+        self._reads = read_sessions or session_factory  # scans that never wait for a writer
         self._zone_of = zone_of  # a person's Slack time zone, for messages that wait for working hours
         self._client = client
         self._clock = clock
@@ -144,6 +151,9 @@ class DeliveryWorker:
         self._pass_lock = threading.Lock()
         self._last_sent: dict[str, datetime] = {}
         self._paused_until: dict[str, datetime] = {}
+        self._budgets = slack_budgets() if budgets is None else budgets  # workspace-wide, per method
+        # Several senders overlap Slack's round trips (each lane still sends one message at a time).
+        self._senders = ThreadPoolExecutor(senders, thread_name_prefix="copbot-send") if senders > 1 else None
 
     def wake(self) -> None:
         """Ask the worker thread to look for work now (called after a commit queued some)."""
@@ -172,22 +182,37 @@ class DeliveryWorker:
             except Exception:
                 log.exception("delivery pass failed; trying again shortly")
                 report = DeliveryReport()
-            if report.touched == 0:
+            if report.waiting_for_budget is not None:  # the rest must wait for Slack's rate
+                self._wake.wait(min(self._idle_wait, report.waiting_for_budget))
+                self._wake.clear()
+            elif report.touched == 0:
                 self._wake.wait(self._idle_wait)
                 self._wake.clear()
 
     def deliver_due(self) -> DeliveryReport:
-        """Attempt every message that is due now, oldest first, one per channel per pass."""
+        """Attempt every message that is due now, oldest first, one per channel per pass (with several
+        senders, attempts in different lanes overlap: each lane still has one message in flight)."""
         with self._pass_lock:
             report = DeliveryReport()
+            attempts: list[tuple[int, Future[Outcome | None]]] = []
             for head in self._due_heads():
                 if self._stop.is_set():
                     break
+                now = self._clock.now()
+                ready = self._due_time(head, now)
+                if ready > now:  # this pass spent the method's budget: later passes take the rest
+                    wait = (ready - now).total_seconds()
+                    report.waiting_for_budget = min(report.waiting_for_budget or wait, wait)
+                    continue
                 message_id = head.id
                 if head.working_hours_zone is not None and self._defer_to_working_hours(head):
                     report.deferred.append(message_id)
                     continue
-                outcome = self._attempt(message_id)
+                if (budget := self._budgets.get(head.method)) is not None:
+                    budget.spend(now)  # spent as the attempt is handed out, so senders never overdraw it
+                attempts.append((message_id, self._send(self._attempt, message_id)))
+            for message_id, attempt in attempts:
+                outcome = attempt.result()
                 if outcome is None:
                     continue
                 bucket = {
@@ -196,6 +221,14 @@ class DeliveryWorker:
                 }.get(outcome.status, report.retrying)
                 bucket.append(message_id)
             return report
+
+    def _send(self, attempt: Callable[[int], Outcome | None], message_id: int) -> Future[Outcome | None]:
+        """Run one attempt on the sender threads, or here when there is one sender."""
+        if self._senders is None:
+            done: Future[Outcome | None] = Future()
+            done.set_result(attempt(message_id))
+            return done
+        return self._senders.submit(attempt, message_id)
 
     def deliver_queued(
         self, *, settle: timedelta = timedelta(seconds=2), sleep: Callable[[float], None]
@@ -216,7 +249,7 @@ class DeliveryWorker:
     def pending_count(self) -> int:
         """How many messages still wait to be delivered."""
         unfinished = [OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]
-        with self._sessions() as session:
+        with self._reads() as session:
             return int(
                 session.scalar(
                     select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(unfinished))
@@ -226,7 +259,7 @@ class DeliveryWorker:
 
     def waiting_for_working_hours(self) -> int:
         """How many messages wait for their recipients' working hours (put off, not failing)."""
-        with self._sessions() as session:
+        with self._reads() as session:
             return int(
                 session.scalar(
                     select(func.count())
@@ -242,12 +275,13 @@ class DeliveryWorker:
 
     def next_due_at(self) -> datetime | None:
         """When the next attempt can happen: the earliest of each lane's oldest waiting message."""
-        times = [self._due_time(row) for row in self._lane_heads()]
+        now = self._clock.now()
+        times = [self._due_time(row, now) for row in self._lane_heads()]
         return min(times) if times else None
 
     def _due_heads(self) -> list[LaneHead]:
         now = self._clock.now()
-        return [row for row in self._lane_heads() if self._due_time(row) <= now]
+        return [row for row in self._lane_heads() if self._due_time(row, now) <= now]
 
     def _defer_to_working_hours(self, head: LaneHead) -> bool:
         """Put a message off until the recipient's working hours; False when they are at work now.
@@ -279,7 +313,7 @@ class DeliveryWorker:
             .group_by(OutboxMessage.channel)
             .scalar_subquery()
         )
-        with self._sessions() as session:
+        with self._reads() as session:
             rows = session.execute(
                 select(
                     OutboxMessage.id,
@@ -296,13 +330,16 @@ class DeliveryWorker:
             ).all()
         return [LaneHead(*row) for row in rows]
 
-    def _due_time(self, row: LaneHead) -> datetime:
-        """The earliest moment this lane head may be attempted."""
+    def _due_time(self, row: LaneHead, now: datetime) -> datetime:
+        """The earliest moment (`now` at the soonest) this lane head may be attempted."""
         if row.status == OutboxStatus.SENDING.value:
-            return row.lease_until or self._clock.now()
+            return row.lease_until or now
         candidates = [row.next_attempt_at]
         if row.method in self._paused_until:
             candidates.append(self._paused_until[row.method])
+        budget = self._budgets.get(row.method)
+        if budget is not None:
+            candidates.append(budget.ready_at(now))
         last = self._last_sent.get(row.channel)
         if last is not None:
             candidates.append(last + self._channel_pace)
@@ -423,6 +460,7 @@ class DeliveryWorker:
                 **payload,
                 "metadata": {"event_type": METADATA_EVENT_TYPE, "event_payload": {"outbox_id": claim.message_id}},
             }
+        budget = self._budgets.get(claim.method)
         try:
             response = self._client.api_call(claim.method, json=payload)
         except SlackApiError as exc:
@@ -430,6 +468,8 @@ class DeliveryWorker:
         except (TimeoutError, OSError) as exc:
             # The request may have reached Slack: check its history before posting again.
             return self._retry(now, claim, f"network: {exc}", uncertain=True)
+        if budget is not None:
+            budget.recover()
         data = response.data if isinstance(response.data, dict) else {}
         channel, ts = data.get("channel"), data.get("ts")
         return Outcome(
@@ -465,6 +505,8 @@ class DeliveryWorker:
             wait = retry_after_seconds(exc.response.headers)
             retry_at = now + timedelta(seconds=wait)
             self._paused_until[claim.method] = retry_at
+            if (budget := self._budgets.get(claim.method)) is not None:
+                budget.slow_down(now)
             return Outcome(OutboxStatus.PENDING, error=f"rate limited for {wait}s", retry_at=retry_at)
         if verdict is Verdict.MAYBE_DONE:
             return self._retry(now, claim, str(error or f"HTTP {status}")[:200], uncertain=True)

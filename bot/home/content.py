@@ -9,10 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.communities.lookup import communities_of, live_communities, live_community_count
-from bot.communities.roles import support_or_coordinators
 from bot.delivery.outbox import enqueue
 from bot.home.blocks import OTHERS_SHOWN, SHOWN, HomeData, build_home
-from bot.knowledge.resources import reviewers_for
 from bot.rhythms.digest import latest_headlines
 from storage.models import Community, Membership, Resource, Role, RoleAssignment, WelcomeAlert
 
@@ -40,8 +38,26 @@ def home_for(session: Session, user_id: str) -> HomeData:
     ):
         roles.setdefault(community_id, []).append(role)
     data.memberships = [(community, roles.get(community.id, [])) for community in mine]
-    welcoming = [c for c in mine if user_id in support_or_coordinators(session, c)]
-    reviewing = [c for c in mine if user_id in reviewers_for(session, c)]
+    # Who greets (member support, else the coordinators) and who reviews (information resources, else
+    # the coordinators): one query for all the viewer's communities, whatever their number.
+    staffed = {
+        (community_id, role)
+        for community_id, role in session.execute(
+            select(RoleAssignment.community_id, RoleAssignment.role)
+            .where(
+                RoleAssignment.community_id.in_([community.id for community in mine]),
+                RoleAssignment.role.in_([Role.SUPPORT, Role.RESOURCES]),
+            )
+            .distinct()
+        )
+    }
+
+    def does(community: Community, role: Role) -> bool:
+        held = roles.get(community.id, [])
+        return role in held or (Role.COORDINATOR in held and (community.id, role) not in staffed)
+
+    welcoming = [c for c in mine if does(c, Role.SUPPORT)]
+    reviewing = [c for c in mine if does(c, Role.RESOURCES)]
     data.waiting_welcomes = _waiting_welcomes(session, welcoming)
     data.review_queue = _review_queue(session, reviewing)
     data.latest_resources = _latest_resources(session, mine)
@@ -49,7 +65,7 @@ def home_for(session: Session, user_id: str) -> HomeData:
     snapshots = latest_headlines(session, coordinating)
     data.health = [(community, snapshots.get(community.id)) for community in coordinating]
     mine_ids = {community.id for community in mine}
-    data.other_communities = [(c, n) for c, n in live_communities(session) if c.id not in mine_ids][:OTHERS_SHOWN]
+    data.other_communities = live_communities(session, limit=OTHERS_SHOWN, excluding=mine_ids)
     data.other_total = live_community_count(session) - len(mine)
     return data
 

@@ -96,7 +96,8 @@ class Shell:
             admins=frozenset(),
             command=command,
         )
-        self.copbot: Copbot = create_app(settings, clock=self.clock, channel_pace=timedelta(0))
+        # One sender: the shell prints Slack's calls in the order they happen, and tours compare that.
+        self.copbot: Copbot = create_app(settings, clock=self.clock, channel_pace=timedelta(0), senders=1)
         upgrade(self.copbot.engine)
         self.server: RunningServer = start_http_server(self.copbot)
         self.slack = SignedSender(url=f"{self.server.url}/slack/events", secret=secret)

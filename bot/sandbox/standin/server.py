@@ -17,6 +17,7 @@ from bot.sandbox.standin import api
 from bot.sandbox.standin.api.params import SlackError
 from bot.sandbox.standin.blockkit import validate_message
 from bot.sandbox.standin.failures import Failure, FailureScript
+from bot.sandbox.standin.rate_limits import RateLimits
 from bot.sandbox.standin.wire import MalformedBodyError, decode_json_fields, parse_params, token_from
 from bot.sandbox.standin.workspace import Channel, User, Workspace
 
@@ -86,6 +87,7 @@ class SlackStandin:
             team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, clock=clock, users=users, channels=channels
         )
         self._failures = FailureScript()
+        self.rate_limits = RateLimits()  # none until set: `standin.rate_limits.limit("chat.postMessage", per_minute=…)`
         self._calls: list[RecordedCall] = []
         self._violations: list[str] = []
         self._callbacks: list[Callable[[RecordedCall], None]] = []
@@ -249,6 +251,12 @@ class SlackStandin:
         except MalformedBodyError as bad:
             return self._finish(
                 RecordedCall(method, {}, 200, {"ok": False, "error": bad.error}, dict(headers), body, at)
+            )
+        wait = self.rate_limits.retry_after(method)
+        if wait is not None:
+            limited = Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
+            return self._finish(
+                RecordedCall(method, params, 429, limited.body, dict(headers), body, at), limited.headers
             )
         failure = self._failures.take(method)
         if failure is not None and failure.delay > 0:
