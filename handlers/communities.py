@@ -33,8 +33,7 @@ from bot.communities.lookup import (
     any_community_by_name,
     archived_community_names,
     community_by_id,
-    live_communities,
-    live_community_count,
+    live_community_listing,
     member_count,
     member_page,
 )
@@ -149,8 +148,7 @@ def list_all(call: CommandCall) -> Reply:
 
 
 def _community_page(session: Session, *, offset: int, command: str) -> tuple[list[dict[str, Any]], int]:
-    total = live_community_count(session)
-    page = live_communities(session, offset=offset, limit=LIST_PAGE)
+    page, total = live_community_listing(session, offset=offset, limit=LIST_PAGE)
     archived = archived_community_names(session) if not total else ([], 0)
     return build_community_list(page, total=total, offset=offset, command=command, archived=archived), total
 

@@ -22,20 +22,19 @@ def register(bolt: App, services: Services) -> None:
     """Install the global middleware on the Bolt app."""
 
     @bolt.middleware
-    def scrub_typed_text(body: dict[str, Any], next: Callable[[], None]) -> None:
-        # What people type (commands, forms, shortcuts) is stored: no control characters get that far.
-        # Events are left alone: message text is counted, never stored, and they are the hot path.
+    def before_listeners(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        # One middleware, not two: each costs Bolt an argument inspection on every request.
         if body.get("type") != "event_callback":
+            # What people type (commands, forms, shortcuts) is stored: no control characters get that far.
+            # Events are left alone: message text is counted, never stored, and they are the hot path.
             scrub_control_characters(body)
-        next()
-
-    @bolt.middleware
-    def skip_seen_events(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
-        if body.get("type") == "view_submission" and (body.get("view") or {}).get("id"):
-            # A form whose submission was stored is not stored again (a double click, a replay):
-            # the view id is recorded with the change, like an event id; a refused one is not.
-            context["event_id"] = f"view:{body['view']['id']}"
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+            if body.get("type") == "view_submission" and (body.get("view") or {}).get("id"):
+                # A form whose submission was stored is not stored again (a double click, a replay):
+                # the view id is recorded with the change, like an event id; a refused one is not.
+                context["event_id"] = f"view:{body['view']['id']}"
+            next()
+            return None
+        event_id = body.get("event_id")
         if event_id is None or (body.get("event") or {}).get("type") == "message":
             # Message events are counted in batches that skip what was seen (bot.communities.activity).
             next()

@@ -1,8 +1,9 @@
 """Engine and session set-up: what reads and what writes, SQLite tuned for several processes.
 
 The transaction design, in four rules:
-- A unit of work says whether it writes. Reads (`read_sessions`) run in a plain `BEGIN`: on SQLite
-  in WAL mode they see a snapshot and never wait for a writer, however long another holds the lock.
+- A unit of work says whether it writes. Reads (`read_sessions`) take no lock: on SQLite in WAL
+  mode each read statement sees the latest committed snapshot (no `BEGIN`, so no transaction spans
+  a read unit's statements) and never waits for a writer, however long another holds the lock.
   A read unit that tries to write is a programming error and raises `WriteInReadUnit`.
 - Writers of one process queue in Python (`WriterQueue`: first come, first served, woken when it is
   their turn, never sleeping and polling), and only the head of the queue asks SQLite for the write
@@ -140,7 +141,9 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")  # a snapshot: never waits for a writer
+            # No BEGIN at all: each read statement runs on the latest committed snapshot (WAL) and
+            # never waits for a writer. Skipping BEGIN and COMMIT spares two calls into SQLite per
+            # read, each of which gives up Python's interpreter lock and must win it back.
             return
         wait = _allowed_wait()
         if not writers.acquire(wait):

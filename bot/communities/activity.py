@@ -7,6 +7,7 @@ storage.group_commit): each event once, however often Slack delivers it.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,6 +93,10 @@ def count_messages(
     return len(new)
 
 
+FORGET_EVERY = 16  # batches: expired event ids go with every 16th, twice as many as all 16 brought
+_batches = itertools.count()
+
+
 @dataclass(frozen=True)
 class _Statements:
     live_channels: Select[str, int]
@@ -129,7 +134,8 @@ def _first_deliveries(
             first.setdefault(message.event_id, message)
     if not first:
         return without_id
-    forget_some_events(connection, now=now, limit=2 * len(first))  # the table stays an hour long, a little at a time
+    if next(_batches) % FORGET_EVERY == 0:  # the table stays an hour long, trimmed a little at a time
+        forget_some_events(connection, now=now, limit=2 * FORGET_EVERY * len(first))
     rows = [{"event_id": event_id, "seen_at": now} for event_id in first]
     recorded = set(connection.execute(statements.record_seen, rows).scalars())
     return [message for event_id, message in first.items() if event_id in recorded] + without_id

@@ -85,6 +85,13 @@ _LIVE_PAGE = (
     .limit(bindparam("limit"))
 )
 _LIVE_COUNT = select(func.count()).select_from(Community).where(Community.archived_at.is_(None))
+_LIVE_LISTING = (  # a page and how many there are in all, in one statement
+    select(Community, _MEMBERS, func.count().over())
+    .where(Community.archived_at.is_(None))
+    .order_by(Community.name)
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
 NO_LIMIT = 2**31 - 1
 
 
@@ -95,6 +102,14 @@ def live_communities(
     of them, with `limit`)."""
     parameters = {"offset": offset, "limit": NO_LIMIT if limit is None else limit, "excluding": list(excluding)}
     return [(community, int(members)) for community, members in session.execute(_LIVE_PAGE, parameters)]
+
+
+def live_community_listing(session: Session, *, offset: int, limit: int) -> tuple[list[tuple[Community, int]], int]:
+    """A page of live communities with their member counts, by name, and how many live communities there are."""
+    rows = session.execute(_LIVE_LISTING, {"offset": offset, "limit": limit}).all()
+    if not rows:  # past the end (or none at all): the window counted nothing
+        return [], live_community_count(session)
+    return [(community, int(members)) for community, members, _ in rows], int(rows[0][2])
 
 
 def live_community_count(session: Session) -> int:
