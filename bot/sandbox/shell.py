@@ -20,6 +20,7 @@ from bot.sandbox.standin import RecordedCall, SignedSender, SlackStandin, User
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.markup import plain_text
 from bot.web import RunningServer, start_http_server
+from handlers import command_table
 from storage.migrate import upgrade
 
 SHOWN_METHODS = {
@@ -134,6 +135,9 @@ class Shell:
             self._slash(line[len(self.copbot.settings.command) :].strip())
         elif word in ACTIONS:
             ACTIONS[word](self, rest.strip())
+        elif command_table().get(word.lower()) is not None:  # `join python` for `/cop join python`
+            command = self.copbot.settings.command
+            self._say(f"I don't understand `{line}`. Did you mean `{command} {line}`? Type `help`.")
         else:
             self._say(f"I don't understand `{line}`. Type `help`.")
         self._deliver_and_show()

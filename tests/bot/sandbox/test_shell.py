@@ -53,3 +53,9 @@ def test_a_neutralised_ping_shows_literally_and_a_real_one_is_marked() -> None:
         [section("typed: &lt;!channel&gt; hi"), section("real: <!here> and <@U_BOB>")], {"U_BOB": "bob"}.get
     ).lines
     assert shown == ["typed: <!channel> hi", "real: 🔔@here and @bob"]
+
+
+def test_a_subcommand_typed_without_the_slash_command_gets_a_hint() -> None:
+    out = shell("join python\nfrobnicate\n")
+    assert "I don't understand `join python`. Did you mean `/cop join python`? Type `help`." in out
+    assert "I don't understand `frobnicate`. Type `help`." in out
