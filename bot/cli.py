@@ -182,7 +182,7 @@ def cmd_serve(_args: argparse.Namespace) -> int:
 def _serve(settings: Settings) -> int:
     from slack_sdk.errors import SlackApiError
 
-    from bot.web import serve_forever, start_http_server
+    from bot.web import serve_forever, socket_mode_handler, start_http_server
 
     open_database(settings).dispose()
     copbot = connect_to_slack(settings)
@@ -190,13 +190,11 @@ def _serve(settings: Settings) -> int:
     copbot.start_background()
     try:
         if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
             health = start_http_server(copbot, host=settings.host, port=settings.port)
             log.info("Socket Mode; health check on %s/healthz", health.url)
             try:
-                handler = SocketModeHandler(copbot.bolt, settings.slack_app_token, web_client=copbot.client)
-                handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated
+                handler = socket_mode_handler(copbot, settings.slack_app_token or "")
+                handler.start()
             except SlackApiError as exc:
                 print(
                     f"copbot: Slack refused SLACK_APP_TOKEN for Socket Mode: {exc.response.get('error')}",

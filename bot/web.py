@@ -205,3 +205,18 @@ def serve_forever(copbot: Copbot) -> None:
         max_request_body_size=MAX_BODY_BYTES,
     )
     server.run()
+
+
+def socket_mode_handler(copbot: Copbot, app_token: str) -> Any:
+    """Bolt's Socket Mode handler, answering each envelope as the HTTP server answers a request: a
+    write that cannot start within WRITE_WAIT_SECONDS says "busy" in time instead of waiting."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.socket_mode.client import BaseSocketModeClient
+    from slack_sdk.socket_mode.request import SocketModeRequest
+
+    class Handler(SocketModeHandler):
+        def handle(self, client: BaseSocketModeClient, req: SocketModeRequest) -> None:
+            with answer_within(WRITE_WAIT_SECONDS):
+                super().handle(client, req)  # type: ignore[arg-type]
+
+    return Handler(copbot.bolt, app_token, web_client=copbot.client)

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_sdk.webhook import WebhookClient
 
 from storage.errors import DatabaseBusy
 
@@ -36,10 +37,19 @@ def register(bolt: App) -> None:
 
 
 def busy_answer(body: dict[str, Any]) -> BoltResponse:
-    """What the person sees when the database was too busy: the command's reply, or the form's first
-    field error (the form stays open, filled in); an event or a click gets 503, and Slack tries again."""
+    """What the person sees when the database was too busy: the command's reply, the form's first
+    field error (the form stays open, filled in), or for a click a private note through its
+    response_url (Slack never sends a click again); an event gets 503, and Slack delivers it again."""
     if "command" in body:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": BUSY})
+    if body.get("type") == "block_actions" and isinstance(body.get("response_url"), str):
+        try:  # the outbox cannot take it (the database is busy): one short, direct try
+            WebhookClient(body["response_url"], timeout=1, retry_handlers=[]).send(
+                text=BUSY, response_type="ephemeral", replace_original=False
+            )
+        except (OSError, TimeoutError) as error:
+            log.warning("could not tell a clicker the database was busy: %s", error)
+        return BoltResponse(status=200, body="")
     if body.get("type") == "view_submission":
         fields = [
             block.get("block_id")

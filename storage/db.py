@@ -59,6 +59,21 @@ def answer_within(seconds: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
+def current_deadline() -> float | None:
+    """The `time.monotonic()` by which this thread's answer is due (None outside `answer_within`)."""
+    return _deadline.get()
+
+
+@contextmanager
+def deadline_at(deadline: float | None) -> Iterator[None]:
+    """Writes started in this block wait for the lock at most until `deadline` (None: as background work)."""
+    token = _deadline.set(deadline)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
 def _allowed_wait() -> float:
     """Seconds a writer may wait for the lock now: what is left of the answer's time, or the default."""
     deadline = _deadline.get()
@@ -160,19 +175,32 @@ def _tune_sqlite(engine: Engine) -> None:
                 raise DatabaseBusy("another process held the write lock longer than the answer can wait") from error
             raise
 
-    @event.listens_for(engine, "commit")
-    def _on_commit(connection: Connection) -> None:
-        _release_writer(connection)
+    # The turn passes on once SQLite has really committed or rolled back (SQLAlchemy's commit and
+    # rollback events fire before): the next writer's BEGIN IMMEDIATE then finds the lock free,
+    # instead of falling back on SQLite's sleeping busy handler.
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
 
-    @event.listens_for(engine, "rollback")
-    def _on_rollback(connection: Connection) -> None:
-        _release_writer(connection)
+    def do_commit(dbapi_connection: Any) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            _release_turn_of(dbapi_connection)
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            _release_turn_of(dbapi_connection)
+
+    setattr(dialect, "do_commit", do_commit)  # noqa: B010 - this engine's dialect only
+    setattr(dialect, "do_rollback", do_rollback)  # noqa: B010
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
         # A connection lost mid-transaction ends without commit or rollback: its turn must still end.
-        if record is not None and (writers_held := record.info.pop("copbot_writer", None)) is not None:
-            writers_held.release()
+        if record is not None:
+            _release_turn(record.info)
 
 
 def _set_busy_timeout(connection: Connection, seconds: float) -> None:
@@ -184,7 +212,21 @@ def _set_busy_timeout(connection: Connection, seconds: float) -> None:
 
 
 def _release_writer(connection: Connection) -> None:
-    writers: WriterQueue | None = connection.info.pop("copbot_writer", None)
+    _release_turn(connection.info)
+
+
+def _release_turn_of(pooled: Any) -> None:
+    """Release the turn of a pooled connection (first-connect set-up passes one without `info`)."""
+    try:
+        info = pooled.info
+    except (AttributeError, NotImplementedError):
+        return
+    _release_turn(info)
+
+
+def _release_turn(info: dict[Any, Any]) -> None:
+    """End this connection's writer turn, if it holds one (once: the mark is taken off first)."""
+    writers: WriterQueue | None = info.pop("copbot_writer", None)
     if writers is not None:
         writers.release()
 
@@ -206,8 +248,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions for units of work that only read: on SQLite they never wait for a writer."""
-    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    """Sessions for units of work that only read: they take no lock and open no transaction (each
+    statement sees the latest commit). On SQLite that spares BEGIN and COMMIT; on PostgreSQL, running
+    in autocommit, it spares their two round trips."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    return sessionmaker(engine.execution_options(**options), expire_on_commit=False)
 
 
 PROBE_WAIT_MS = 500

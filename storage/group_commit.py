@@ -10,12 +10,14 @@ grow by themselves while a commit is under way. No timer, no extra thread.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.db import current_deadline, deadline_at
 from storage.errors import DatabaseBusy
 
 T = TypeVar("T")
@@ -25,13 +27,18 @@ MAX_BATCH = 500
 @dataclass
 class _Ticket(Generic[T]):
     item: T
+    deadline: float | None  # when its caller must answer (storage.db.answer_within), None: no hurry
     wake: threading.Event = field(default_factory=threading.Event)
     finished: bool = False
     error: BaseException | None = None
 
 
 class GroupCommit(Generic[T]):
-    """Commits items in batches with `work(session, items)`, inside one write transaction per batch."""
+    """Commits items in batches with `work(session, items)`, inside one write transaction per batch.
+
+    A batch waits for the write lock as long as its most patient item may; a caller whose own time
+    runs out first gets DatabaseBusy (its item may still be committed: Slack's retry then finds it seen).
+    """
 
     def __init__(
         self, sessions: sessionmaker[Session], work: Callable[[Session, list[T]], None], *, max_batch: int = MAX_BATCH
@@ -45,7 +52,7 @@ class GroupCommit(Generic[T]):
 
     def submit(self, item: T) -> None:
         """Return once `item` is committed; raise what its batch's transaction raised."""
-        ticket = _Ticket(item)
+        ticket = _Ticket(item, deadline=current_deadline())
         with self._lock:
             self._queue.append(ticket)
         while True:
@@ -59,26 +66,52 @@ class GroupCommit(Generic[T]):
                     self._leading = True
                     batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
             if batch is None:
-                ticket.wake.wait()
+                if not ticket.wake.wait(_seconds_left(ticket.deadline)):
+                    self._give_up(ticket)
                 continue
-            self._commit(batch)
-            with self._lock:
-                self._leading = False
-                successor = self._queue[0] if self._queue else None
-            for done in batch:
-                done.wake.set()
-            if successor is not None:
-                successor.wake.set()  # it leads the next batch
+            try:
+                self._commit(batch)
+            finally:  # whatever escaped, the batch is over and the next one gets a leader
+                self._hand_over(batch)
         if ticket.error is not None:
             raise ticket.error
 
+    def _give_up(self, ticket: _Ticket[T]) -> None:
+        """The caller's time ran out while others committed: it answers busy (unless just finished)."""
+        with self._lock:
+            if ticket.finished:
+                return
+            if ticket in self._queue:
+                self._queue.remove(ticket)
+                successor = self._queue[0] if self._queue and not self._leading else None
+            else:
+                successor = None  # in a batch being committed: that leader finishes it
+        if successor is not None:
+            successor.wake.set()
+        raise DatabaseBusy("message counting is queued longer than the answer can wait")
+
+    def _hand_over(self, batch: list[_Ticket[T]]) -> None:
+        with self._lock:
+            for ticket in batch:
+                if not ticket.finished:  # something other than an error escaped the commit
+                    ticket.finished, ticket.error = True, DatabaseBusy("the batch was interrupted")
+            self._leading = False
+            successor = self._queue[0] if self._queue else None
+        for done in batch:
+            done.wake.set()
+        if successor is not None:
+            successor.wake.set()  # it leads the next batch
+
     def _commit(self, batch: list[_Ticket[T]]) -> None:
-        error = self._transaction([ticket.item for ticket in batch])
-        if error is not None and len(batch) > 1 and not isinstance(error, DatabaseBusy):
-            # One bad item must not fail the others: each alone, in its own transaction.
-            errors = [self._transaction([ticket.item]) for ticket in batch]
-        else:
-            errors = [error] * len(batch)
+        deadlines = [ticket.deadline for ticket in batch]
+        patience = None if None in deadlines else max(d for d in deadlines if d is not None)
+        with deadline_at(patience):
+            error = self._transaction([ticket.item for ticket in batch])
+            if error is not None and len(batch) > 1 and not isinstance(error, DatabaseBusy):
+                # One bad item must not fail the others: each alone, in its own transaction.
+                errors = [self._transaction([ticket.item]) for ticket in batch]
+            else:
+                errors = [error] * len(batch)
         with self._lock:
             for ticket, its_error in zip(batch, errors, strict=True):
                 ticket.finished, ticket.error = True, its_error
@@ -90,3 +123,7 @@ class GroupCommit(Generic[T]):
         except Exception as exc:  # every caller of the batch learns it, and answers accordingly
             return exc
         return None
+
+
+def _seconds_left(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.monotonic(), 0.0)

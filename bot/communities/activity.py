@@ -136,7 +136,9 @@ def _first_deliveries(
         return without_id
     if next(_batches) % FORGET_EVERY == 0:  # the table stays an hour long, trimmed a little at a time
         forget_some_events(connection, now=now, limit=2 * FORGET_EVERY * len(first))
-    rows = [{"event_id": event_id, "seen_at": now} for event_id in first]
+    # In key order, as every batch does: two batches locking the same rows never wait on each other
+    # in a circle (PostgreSQL would call that a deadlock and stop one of them for a second).
+    rows = [{"event_id": event_id, "seen_at": now} for event_id in sorted(first)]
     recorded = set(connection.execute(statements.record_seen, rows).scalars())
     return [message for event_id, message in first.items() if event_id in recorded] + without_id
 
@@ -150,6 +152,6 @@ def _add_counts(
     if counts:
         rows = [
             {"community_id": community_id, "user_id": user_id, "day": day, "messages": added}
-            for (community_id, user_id, day), added in counts.items()
+            for (community_id, user_id, day), added in sorted(counts.items())
         ]
         connection.execute(statements.add_count, rows)

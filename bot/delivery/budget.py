@@ -50,6 +50,11 @@ class Budget:
             self._refill(now)
             self.tokens -= 1
 
+    def refund(self) -> None:
+        """A token spent on an attempt that never called Slack (another process had the message)."""
+        with self._lock:
+            self.tokens = min(self.burst, self.tokens + 1)
+
     def slow_down(self, now: datetime) -> None:
         """Slack said 429: half the rate, and no burst until it has recovered."""
         with self._lock:

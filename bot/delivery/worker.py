@@ -194,7 +194,7 @@ class DeliveryWorker:
         senders, attempts in different lanes overlap: each lane still has one message in flight)."""
         with self._pass_lock:
             report = DeliveryReport()
-            attempts: list[tuple[int, Future[Outcome | None]]] = []
+            attempts: list[tuple[int, str, Future[Outcome | None]]] = []
             for head in self._due_heads():
                 if self._stop.is_set():
                     break
@@ -210,10 +210,12 @@ class DeliveryWorker:
                     continue
                 if (budget := self._budgets.get(head.method)) is not None:
                     budget.spend(now)  # spent as the attempt is handed out, so senders never overdraw it
-                attempts.append((message_id, self._send(self._attempt, message_id)))
-            for message_id, attempt in attempts:
+                attempts.append((message_id, head.method, self._send(self._attempt, message_id)))
+            for message_id, method, attempt in attempts:
                 outcome = attempt.result()
-                if outcome is None:
+                if outcome is None:  # not ours, or waiting for the message it updates: Slack was not called
+                    if (budget := self._budgets.get(method)) is not None:
+                        budget.refund()
                     continue
                 bucket = {
                     OutboxStatus.SENT: report.sent,

@@ -9,7 +9,6 @@ from datetime import timedelta
 from urllib.parse import parse_qsl
 
 import pytest
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import select
 
 from bot.app import Copbot, create_app
@@ -17,6 +16,7 @@ from bot.clock import ManualClock
 from bot.sandbox.standin import SlackStandin
 from bot.sandbox.standin.requests import block_actions_body, event_body, slash_command_body
 from bot.sandbox.standin.socket_mode import SocketModeServer
+from bot.web import socket_mode_handler
 from storage.migrate import upgrade
 from storage.models import Membership
 from tests.conftest import make_settings
@@ -27,7 +27,7 @@ def connected(sqlite_url: str, standin: SlackStandin, clock: ManualClock) -> Ite
     settings = make_settings(sqlite_url, standin, slack_app_token=standin.app_token, slack_signing_secret=None)
     copbot = create_app(settings, clock=clock)
     upgrade(copbot.engine)
-    handler = SocketModeHandler(copbot.bolt, standin.app_token, web_client=copbot.client)
+    handler = socket_mode_handler(copbot, standin.app_token)  # what `copbot serve` runs
     handler.connect()  # type: ignore[no-untyped-call]  # what `copbot serve` does, without blocking
     try:
         standin.socket_mode.wait_for_connections(1)
@@ -80,3 +80,18 @@ def test_the_app_reconnects_when_slack_recycles_the_connection(connected: tuple[
     server.wait_for_connections(2)
     answer = command(server, "help", user="U_BOB", channel="C_GENERAL")
     assert "*copbot* runs communities of practice here." in json.dumps(answer["payload"])
+
+
+def test_a_write_while_busy_answers_in_time_over_socket_mode_too(connected: tuple[Copbot, SocketModeServer]) -> None:
+    import sqlite3
+
+    copbot, server = connected
+    command(server, "create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    holder = sqlite3.connect(str(copbot.engine.url.database), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        ack = command(server, "join python", user="U_BOB", channel="C_GENERAL")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert ack["payload"]["text"].startswith("I'm busy with a lot at once right now and nothing was changed.")

@@ -65,3 +65,19 @@ def test_an_event_refused_while_busy_is_counted_when_slack_delivers_it_again(run
     assert running.slack.event(event, event_id="EvBusy1").status == 200  # and one more: counted once
     with running.copbot.sessions() as session:
         assert session.scalars(select(ActivityCount.messages)).all() == [1]
+
+
+def test_a_click_while_busy_is_told_so_privately_and_changes_nothing(running: RunningCopbot) -> None:
+    setup(running)
+    with write_lock_held_elsewhere(running):
+        answer = running.slack.action(
+            user_id="U_BOB",
+            action_id="community_join",
+            value="python",
+            response_url=running.standin.response_url("bob-click"),
+        )
+    assert answer.status == 200  # Slack never sends a click again: the person hears from us instead
+    [told] = running.standin.calls_to("response_url")
+    assert told.params["text"].startswith("I'm busy with a lot at once right now and nothing was changed.")
+    with running.copbot.sessions() as session:
+        assert session.scalars(select(Membership.user_id).where(Membership.user_id == "U_BOB")).all() == []

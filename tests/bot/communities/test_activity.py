@@ -125,3 +125,47 @@ def test_event_ids_are_kept_an_hour_and_forgotten_a_little_at_a_time(db: Session
         forget_old_events(db, much_later + SEEN_EVENTS_KEPT + timedelta(seconds=1))
         == f"forgot {FORGET_EVERY + 3} event ids older than an hour"
     )
+
+
+def test_a_batch_waits_as_long_as_its_most_patient_event_may(sqlite_sessions: sessionmaker[Session]) -> None:
+    import sqlite3
+
+    from storage.db import answer_within
+    from storage.errors import DatabaseBusy
+
+    with sqlite_sessions.begin() as session:
+        add_community(session, now=START)
+    ingest = GroupCommit(sqlite_sessions, lambda session, batch: count_messages(session, batch, now=START) and None)
+    holder = sqlite3.connect(
+        str(sqlite_sessions.kw["bind"].url.database), isolation_level=None, check_same_thread=False
+    )
+    holder.execute("BEGIN IMMEDIATE")  # another process writes for a while
+    threading.Timer(0.6, lambda: holder.execute("ROLLBACK")).start()
+    outcomes: dict[str, str] = {}
+
+    def submit(event_id: str, patience: float) -> None:
+        try:
+            with answer_within(patience):
+                ingest.submit(message(event_id))
+            outcomes[event_id] = "counted"
+        except DatabaseBusy:
+            outcomes[event_id] = "busy"
+
+    hasty = threading.Thread(target=submit, args=("EvHasty", 0.2))
+    hasty.start()
+    while not ingest._leading:
+        threading.Event().wait(0.001)
+    # Two more arrive while the first batch waits; the next batch is led by the one in more of a hurry.
+    hurried = threading.Thread(target=submit, args=("EvHurried", 0.3))
+    patient = threading.Thread(target=submit, args=("EvPatient", 5.0))
+    hurried.start()
+    while len(ingest._queue) < 1:
+        threading.Event().wait(0.001)
+    patient.start()
+    for thread in (hasty, hurried, patient):
+        thread.join()
+    holder.close()
+    assert outcomes["EvHasty"] == "busy"
+    assert outcomes["EvPatient"] == "counted", "a batch waits as long as its most patient event may"
+    with sqlite_sessions() as session:
+        assert counts(session) == {("U_BOB", 0): 2}
