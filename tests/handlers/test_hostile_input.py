@@ -315,3 +315,12 @@ def test_half_a_surrogate_pair_in_a_form_is_stored_as_a_replacement_character(ei
     assert [tuple(row) for row in stored_rows] == [("Half \ufffd a smile", "\ufffd")]
     running.deliver()
     assert all(call.ok for call in running.standin.calls)
+
+
+def test_a_command_that_mentions_the_word_payload_is_answered(running: RunningCopbot) -> None:
+    # Bolt's own body parser reads any form containing "payload" as an interaction: it came out empty.
+    answer = running.command("who payload", user="U_BOB")
+    assert answer.status == 200
+    assert answer.json()["text"] == "Nobody has listed expertise in “payload” yet. Add yours with `/cop profile`."
+    running.command("profile payload, json", user="U_CAROL")
+    assert "<@U_CAROL>" in str(running.command("who payload", user="U_BOB").json()["blocks"])
