@@ -21,7 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from enum import StrEnum
@@ -50,28 +50,24 @@ _deadline: ContextVar[float | None] = ContextVar("copbot_write_deadline", defaul
 
 
 @contextmanager
-def answer_within(seconds: float) -> Iterator[None]:
-    """Writes started in this block wait for the write lock at most until `seconds` from now."""
-    token = _deadline.set(time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
-
-
-def current_deadline() -> float | None:
-    """The `time.monotonic()` by which this thread's answer is due (None outside `answer_within`)."""
-    return _deadline.get()
-
-
-@contextmanager
 def deadline_at(deadline: float | None) -> Iterator[None]:
-    """Writes started in this block wait for the lock at most until `deadline` (None: as background work)."""
+    """Writes started in this block wait for the lock at most until `deadline` (a `time.monotonic()`;
+    None: as background work does)."""
     token = _deadline.set(deadline)
     try:
         yield
     finally:
         _deadline.reset(token)
+
+
+def answer_within(seconds: float) -> AbstractContextManager[None]:
+    """Writes started in this block wait for the write lock at most until `seconds` from now."""
+    return deadline_at(time.monotonic() + seconds)
+
+
+def current_deadline() -> float | None:
+    """The `time.monotonic()` by which this thread's answer is due (None outside `answer_within`)."""
+    return _deadline.get()
 
 
 def _allowed_wait() -> float:
@@ -89,20 +85,21 @@ class WriterQueue:
     def __init__(self) -> None:
         self._guard = threading.Lock()
         self._held = False
+        self._owner: object = None  # what holds the turn (a DBAPI connection), for release_held_by
         self._waiting: deque[threading.Event] = deque()
 
-    def acquire(self, timeout: float) -> bool:
+    def acquire(self, timeout: float, owner: object = None) -> bool:
         """Wait at most `timeout` seconds for this writer's turn; whether it came."""
         with self._guard:
             if not self._held and not self._waiting:
-                self._held = True
+                self._held, self._owner = True, owner
                 return True
             turn = threading.Event()
             self._waiting.append(turn)
-        if turn.wait(timeout):
-            return True
+        turn.wait(timeout)
         with self._guard:
-            if turn.is_set():  # handed over just as the wait ran out
+            if turn.is_set():  # handed over (perhaps just as the wait ran out)
+                self._owner = owner
                 return True
             self._waiting.remove(turn)
             return False
@@ -110,10 +107,18 @@ class WriterQueue:
     def release(self) -> None:
         """Hand the turn to the next writer, if one waits."""
         with self._guard:
+            self._owner = None
             if self._waiting:
                 self._waiting.popleft().set()
             else:
                 self._held = False
+
+    def release_held_by(self, owner: object) -> None:
+        """Release the turn if `owner` holds it (commit, rollback and check-in may each end it: once)."""
+        with self._guard:
+            if not self._held or self._owner is not owner:
+                return
+        self.release()
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -161,16 +166,16 @@ def _tune_sqlite(engine: Engine) -> None:
             # read, each of which gives up Python's interpreter lock and must win it back.
             return
         wait = _allowed_wait()
-        if not writers.acquire(wait):
+        raw = connection.connection.dbapi_connection
+        if not writers.acquire(wait, owner=raw):
             raise DatabaseBusy("this process's writers are queued longer than the answer can wait")
-        connection.info["copbot_writer"] = writers
         try:
             _set_busy_timeout(connection, _allowed_wait())
             # IMMEDIATE takes the write lock up front: another process's writer waits for it
             # (busy timeout) instead of failing with "database is locked" halfway through.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except OperationalError as error:
-            _release_writer(connection)
+            writers.release_held_by(raw)
             if _lock_wait(error):
                 raise DatabaseBusy("another process held the write lock longer than the answer can wait") from error
             raise
@@ -181,26 +186,25 @@ def _tune_sqlite(engine: Engine) -> None:
     dialect = engine.dialect
     commit, rollback = dialect.do_commit, dialect.do_rollback
 
-    def do_commit(dbapi_connection: Any) -> None:
+    def do_commit(pooled: Any) -> None:
         try:
-            commit(dbapi_connection)
+            commit(pooled)
         finally:
-            _release_turn_of(dbapi_connection)
+            writers.release_held_by(pooled.dbapi_connection)
 
-    def do_rollback(dbapi_connection: Any) -> None:
+    def do_rollback(pooled: Any) -> None:
         try:
-            rollback(dbapi_connection)
+            rollback(pooled)
         finally:
-            _release_turn_of(dbapi_connection)
+            writers.release_held_by(pooled.dbapi_connection)
 
     setattr(dialect, "do_commit", do_commit)  # noqa: B010 - this engine's dialect only
     setattr(dialect, "do_rollback", do_rollback)  # noqa: B010
 
     @event.listens_for(engine, "checkin")
-    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
         # A connection lost mid-transaction ends without commit or rollback: its turn must still end.
-        if record is not None:
-            _release_turn(record.info)
+        writers.release_held_by(dbapi_connection)
 
 
 def _set_busy_timeout(connection: Connection, seconds: float) -> None:
@@ -209,26 +213,6 @@ def _set_busy_timeout(connection: Connection, seconds: float) -> None:
     if connection.info.get("copbot_busy_ms", SQLITE_BUSY_TIMEOUT_MS) != wanted:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {wanted}")
         connection.info["copbot_busy_ms"] = wanted
-
-
-def _release_writer(connection: Connection) -> None:
-    _release_turn(connection.info)
-
-
-def _release_turn_of(pooled: Any) -> None:
-    """Release the turn of a pooled connection (first-connect set-up passes one without `info`)."""
-    try:
-        info = pooled.info
-    except (AttributeError, NotImplementedError):
-        return
-    _release_turn(info)
-
-
-def _release_turn(info: dict[Any, Any]) -> None:
-    """End this connection's writer turn, if it holds one (once: the mark is taken off first)."""
-    writers: WriterQueue | None = info.pop("copbot_writer", None)
-    if writers is not None:
-        writers.release()
 
 
 WRITES = ("insert", "update", "delete", "replace", "create", "drop", "alter")

@@ -42,6 +42,33 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 2
     raise AssertionError("copbot serve did not become healthy")
 
 
+def serve(
+    database_url: str, standin: SlackStandin, tmp_path: Path, *, scheduler: bool = True
+) -> tuple[subprocess.Popen[bytes], SignedSender]:
+    """Start `copbot serve` on its own port and wait until it is healthy."""
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": standin.token,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standin.url,
+        "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "COPBOT_SCHEDULER": "on" if scheduler else "off",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_healthy(port, process)
+    return process, SignedSender(url=f"http://127.0.0.1:{port}/slack/events", secret=SECRET)
+
+
 @pytest.fixture
 def two_replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[SlackStandin, list[SignedSender]]]:
     engine = make_engine(postgres_url)
@@ -62,27 +89,9 @@ def two_replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[SlackStand
     with SlackStandin() as standin:
         processes, senders = [], []
         for _ in range(2):
-            port = free_port()
-            env = {
-                "PATH": "/usr/bin:/bin",
-                "PYTHONPATH": str(ROOT),
-                "SLACK_BOT_TOKEN": standin.token,
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": standin.url,
-                "DATABASE_URL": postgres_url,
-                "HOST": "127.0.0.1",
-                "PORT": str(port),
-            }
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"],
-                env=env,
-                cwd=tmp_path,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            process, sender = serve(postgres_url, standin, tmp_path)
             processes.append(process)
-            wait_healthy(port, process)
-            senders.append(SignedSender(url=f"http://127.0.0.1:{port}/slack/events", secret=SECRET))
+            senders.append(sender)
         try:
             yield standin, senders
         finally:
@@ -118,31 +127,6 @@ def test_two_processes_welcome_each_newcomer_once(two_replicas: tuple[SlackStand
     assert len(standin.messages_to("U_CAROL")) == 2, "one alert per newcomer"
 
 
-def serve(database_url: str, standin: SlackStandin, tmp_path: Path) -> tuple[subprocess.Popen[bytes], SignedSender]:
-    """Start `copbot serve` on its own port and wait until it is healthy."""
-    port = free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(ROOT),
-        "SLACK_BOT_TOKEN": standin.token,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": standin.url,
-        "DATABASE_URL": database_url,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "COPBOT_SCHEDULER": "off",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_healthy(port, process)
-    return process, SignedSender(url=f"http://127.0.0.1:{port}/slack/events", secret=SECRET)
-
-
 EVENTS = 2_000
 USERS = ("U_ALICE", "U_BOB", "U_CAROL", "U_DAN")
 
@@ -152,7 +136,10 @@ def test_counts_stay_exact_across_two_processes_duplicates_retries_and_a_kill(sq
     with make_session_factory(engine).begin() as session:
         add_community(session, name="python", channel_id="C_PYTHON", coordinator="U_ADMIN", now=SystemClock().now())
     with SlackStandin() as standin:
-        (doomed, first), (survivor, second) = serve(sqlite_url, standin, tmp_path), serve(sqlite_url, standin, tmp_path)
+        (doomed, first), (survivor, second) = (
+            serve(sqlite_url, standin, tmp_path, scheduler=False),
+            serve(sqlite_url, standin, tmp_path, scheduler=False),
+        )
         acked: set[int] = set()
         lock = threading.Lock()
 

@@ -36,13 +36,6 @@ class ChannelMessage:
     thread_ts: str | None = None  # for a reply in a thread: the thread's parent
 
 
-def count_message(session: Session, *, community: Community, user_id: str, at: datetime) -> None:
-    """Add one message to the member's count for that day, atomically (concurrent events all count)."""
-    _add_counts(
-        session.connection(), _statements(session.get_bind().dialect.name), {(community.id, user_id, at.date()): 1}
-    )
-
-
 # A reply in a thread, for the features that count replies to their posts (questions, prompts):
 # called with the session, the channel, the thread's parent ts and the reply's time.
 ThreadReply = Callable[[Session, str, str, datetime], None]

@@ -115,3 +115,15 @@ def test_a_writer_that_gives_up_leaves_the_queue() -> None:
     assert not queue.acquire(timeout=0.05)
     queue.release()
     assert queue.acquire(timeout=0.05), "the lock is free, not handed to the writer who left"
+
+
+def test_only_the_holder_ends_its_turn_and_only_once() -> None:
+    queue = WriterQueue()
+    mine, other = object(), object()
+    assert queue.acquire(timeout=1, owner=mine)
+    queue.release_held_by(other)  # a connection checked in that never wrote
+    assert not queue.acquire(timeout=0.05, owner=other), "still mine"
+    queue.release_held_by(mine)  # the commit
+    assert queue.acquire(timeout=0.05, owner=other)
+    queue.release_held_by(mine)  # the check-in of the connection that committed: nothing to end
+    assert not queue.acquire(timeout=0.05), "the other writer's turn goes on"
