@@ -14,6 +14,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.communities.activity import MessageCounter
 from bot.delivery import jobs as delivery_jobs
 from bot.delivery.outbox import DIRTY_FLAG
 from bot.delivery.worker import CHANNEL_PACE, DeliveryWorker
@@ -21,7 +22,8 @@ from bot.rhythms import jobs as rhythm_jobs
 from bot.settings import Settings
 from bot.slack.people import PeopleDirectory
 from bot.welcome import jobs as welcome_jobs
-from handlers import register_all
+from handlers import CopbotBolt, register_all
+from handlers.activity import count_reply
 from handlers.services import Modals, Services
 from schedules.scheduler import CopbotScheduler
 from storage.db import make_engine, make_read_session_factory, make_session_factory
@@ -102,13 +104,6 @@ def create_app(
         auth_test_response=make_client(settings, timeout=STARTUP_TIMEOUT_SECONDS).auth_test(),
         bot_token=settings.slack_bot_token,
     )
-    bolt = App(
-        signing_secret=settings.slack_signing_secret or "",
-        client=make_client(settings, with_token=False),  # Bolt gives each request the token `authorize` returns
-        authorize=lambda: identity,  # one workspace, one bot token: who we are was asked once, just above
-        process_before_response=True,
-        logger=BOLT_LOG,
-    )
     quick_client = make_client(settings, timeout=LOOKUP_TIMEOUT_SECONDS)
     people = PeopleDirectory(client=quick_client, configured_admins=settings.admins)
     worker = DeliveryWorker(
@@ -125,6 +120,7 @@ def create_app(
         sessions=sessions,
         reads=make_read_session_factory(engine),
         clock=clock,
+        messages=MessageCounter(engine, clock, on_thread_reply=count_reply),
         people=people,
         modals=Modals(quick_client),
         command=settings.command,
@@ -132,6 +128,17 @@ def create_app(
         greet_workspace_joiners=settings.greet_workspace_joiners,
         workspace_url=identity.url,
         bot_user_id=identity.bot_user_id,
+    )
+    bolt = CopbotBolt(
+        services,
+        signing_secret=settings.slack_signing_secret or "",
+        client=make_client(settings, with_token=False),  # Bolt gives each request the token `authorize` returns
+        authorize=lambda: identity,  # one workspace, one bot token: who we are was asked once, just above
+        process_before_response=True,
+        # bot.web checks each request's signature over the raw bytes before Bolt sees it (Socket Mode
+        # requests carry none): checking again would cost an HMAC and a parse of every body.
+        request_verification_enabled=False,
+        logger=BOLT_LOG,
     )
     register_all(bolt, services)
     return Copbot(

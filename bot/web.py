@@ -81,12 +81,7 @@ def make_wsgi_app(copbot: Copbot) -> WsgiApp:
         except Unparseable as exc:
             log.warning("refused a signed request that is not a Slack payload: %s", exc)
             return _answer(start_response, 400, {"error": "not a Slack payload"})
-        request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=dict(headers))
-        if request.body != parsed:
-            # Bolt's own parser takes any form body containing the word "payload" for an interaction
-            # (`/cop who payload` came out empty, and unhandled): the body as parsed above is right.
-            request.body = parsed
-            request.context = build_context(BoltContext(), parsed)
+        request = bolt_request(text, parsed, query=environ.get("QUERY_STRING", ""), headers=headers)
         with answer_within(WRITE_WAIT_SECONDS):  # a write that cannot start in time answers "busy" in time
             response = copbot.bolt.dispatch(request)
         start_response(_status_line(response.status), [(k, v) for k, vs in response.headers.items() for v in vs])
@@ -127,6 +122,19 @@ def parse_slack_body(body: bytes, content_type: str | None) -> tuple[str, dict[s
     return text, parsed
 
 
+def bolt_request(text: str, parsed: dict[str, Any], *, query: str, headers: dict[str, str]) -> BoltRequest:
+    """The request for Bolt, with the body as parsed here: Bolt does not parse it again (nor check its
+    signature again: the app is made with request verification off, since this module checks it).
+
+    Bolt's own parser would also take any form body containing the word "payload" for an interaction
+    (`/cop who payload` came out empty, and unhandled).
+    """
+    request = BoltRequest(body="", query=query, headers=dict(headers))
+    request.raw_body, request.body = text, parsed
+    request.context = build_context(BoltContext(), parsed)
+    return request
+
+
 def _read_body(environ: dict[str, Any]) -> bytes | None:
     """The request body, or None when it is (or says it is) larger than MAX_BODY_BYTES."""
     try:
@@ -158,6 +166,43 @@ def _status_line(status: int) -> str:
     return f"{status} {HTTPStatus(status).phrase}"
 
 
+class OncePerInterval(logging.Filter):
+    """Lets one record through per interval. waitress warns "Task queue depth is N" for every request
+    that finds all its threads busy: under load, thousands of lines a minute that say one thing."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self._seconds = seconds
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if now < self._next:
+                return False
+            self._next = now + self._seconds
+        return True
+
+
+QUEUE_WARNINGS = OncePerInterval(60.0)
+
+
+def _create_server(copbot: Copbot, **options: Any) -> TcpWSGIServer:
+    queue_log = logging.getLogger("waitress.queue")
+    if QUEUE_WARNINGS not in queue_log.filters:
+        queue_log.addFilter(QUEUE_WARNINGS)
+    server = create_server(
+        make_wsgi_app(copbot),
+        threads=SERVER_THREADS,
+        ident="copbot",
+        max_request_body_size=MAX_BODY_BYTES,
+        **options,
+    )
+    assert isinstance(server, TcpWSGIServer)  # one host and port: a single TCP server
+    return server
+
+
 @dataclass
 class RunningServer:
     """An HTTP server serving copbot on a background thread."""
@@ -185,16 +230,7 @@ class RunningServer:
 
 def start_http_server(copbot: Copbot, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
     """Serve copbot on a thread (port 0 picks a free port); for tests and `copbot shell`."""
-    server = create_server(
-        make_wsgi_app(copbot),
-        host=host,
-        port=port,
-        threads=SERVER_THREADS,
-        ident="copbot",
-        max_request_body_size=MAX_BODY_BYTES,
-        asyncore_loop_timeout=0.05,  # lets stop() return promptly
-    )
-    assert isinstance(server, TcpWSGIServer)  # one host and port: a single TCP server
+    server = _create_server(copbot, host=host, port=port, asyncore_loop_timeout=0.05)  # stop() returns promptly
     thread = threading.Thread(target=server.run, name="copbot-http", daemon=True)
     thread.start()
     bound = int(server.getsockname()[1])
@@ -203,15 +239,7 @@ def start_http_server(copbot: Copbot, *, host: str = "127.0.0.1", port: int = 0)
 
 def serve_forever(copbot: Copbot) -> None:
     """Serve copbot in the foreground until interrupted."""
-    server = create_server(
-        make_wsgi_app(copbot),
-        host=copbot.settings.host,
-        port=copbot.settings.port,
-        threads=SERVER_THREADS,
-        ident="copbot",
-        max_request_body_size=MAX_BODY_BYTES,
-    )
-    server.run()
+    _create_server(copbot, host=copbot.settings.host, port=copbot.settings.port).run()
 
 
 def socket_mode_handler(copbot: Copbot, app_token: str) -> Any:

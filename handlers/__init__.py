@@ -6,7 +6,9 @@ when it answers `/cop` subcommands, a `subcommands` table declaring them with th
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
 
 from handlers import (
     activity,
@@ -39,11 +41,24 @@ def command_table() -> CommandTable:
     return CommandTable(COMMAND_FEATURES)
 
 
+class CopbotBolt(App):
+    """Bolt, with `message` events answered before its middleware and listener matching
+    (handlers.activity.take): they outnumber everything else many times over, and Bolt's work per
+    request would cost more than counting them. HTTP and Socket Mode both dispatch through here."""
+
+    def __init__(self, services: Services, **options: Any) -> None:
+        super().__init__(**options)
+        self._services = services
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        taken = activity.take(self._services, req.body)
+        return taken if taken is not None else super().dispatch(req)
+
+
 def register_all(bolt: App, services: Services) -> None:
     """Register the middleware and every feature's listeners on the Bolt app."""
     middleware.register(bolt, services)
     errors.register(bolt)
-    activity.register(bolt, services)  # first: message events outnumber everything else many times over
     commands.register(bolt, services, command_table())
     for feature in (communities, welcome, home, resources, questions, rhythms):
         feature.register(bolt, services)

@@ -1,9 +1,11 @@
 """`message` events in community channels: counted per member and day, thread replies counted for
 questions and discussion prompts; the text is never stored.
 
-The busiest listener, so it is registered first and does the least: it hands the event to a
-group commit (one transaction for all events that arrive together) and answers Slack once that
-transaction has committed, so an acknowledged event is counted even if the process dies next.
+Message events outnumber every other request many times over, and need nothing Bolt gives a
+listener (no say, no client, no reply): `take` answers them before Bolt's middleware and listener
+matching (see CopbotBolt), over HTTP and Socket Mode alike. It hands the event to a group commit
+(one transaction for all events that arrive together) and answers once that transaction has
+committed, so an acknowledged event is counted even if the process dies next.
 """
 
 from __future__ import annotations
@@ -11,32 +13,35 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import BoltResponse
 from sqlalchemy.orm import Session
 
-from bot.communities.activity import ChannelMessage, MessageCounter
+from bot.communities.activity import ChannelMessage
 from bot.knowledge.questions import count_thread_reply
 from bot.rhythms.prompts import count_prompt_reply
+from handlers.errors import answer_error
 from handlers.services import Services
 
 COUNTED_SUBTYPES = (None, "thread_broadcast", "file_share", "me_message")  # what a person writes
 SLACKBOT = "USLACKBOT"  # posts reminders and the like with a user id and no bot_id
 
 
-def register(bolt: App, services: Services) -> None:
-    """Listen for channel messages."""
-
-    counter = MessageCounter(services.sessions, services.clock, on_thread_reply=count_reply)
-
-    @bolt.event("message")
-    def handle_channel_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        message = counted_message(event, body.get("event_id"))
-        if message is not None:
-            counter.count(message)
+def take(services: Services, body: dict[str, Any]) -> BoltResponse | None:
+    """The answer to a `message` event, once it is counted (if it counts); None for any other request."""
+    event = body.get("event")
+    if body.get("type") != "event_callback" or not isinstance(event, dict) or event.get("type") != "message":
+        return None
+    message = counted_message(event, body.get("event_id"))
+    if message is not None:
+        try:
+            services.messages.count(message)
+        except Exception as error:  # as Bolt's error handler would answer: busy is 503, Slack retries
+            return answer_error(error, body)
+    return BoltResponse(status=200, body="")
 
 
 def count_reply(session: Session, channel_id: str, thread_ts: str, at: datetime) -> None:
-    """A reply in a question's thread, else in a discussion prompt's."""
+    """A reply in a question's thread, else in a discussion prompt's (the MessageCounter's `on_thread_reply`)."""
     if not count_thread_reply(session, channel_id=channel_id, thread_ts=thread_ts, at=at):
         count_prompt_reply(session, channel_id=channel_id, thread_ts=thread_ts)
 

@@ -26,14 +26,19 @@ def register(bolt: App) -> None:
 
     @bolt.error
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
-        kind = body.get("type") or "slash command"
-        if isinstance(error, DatabaseBusy):
-            log.warning("answered busy to a %s request: %s", kind, error)
-            return busy_answer(body)
-        log.exception("unhandled error for a %s request", kind, exc_info=error)
-        if "command" in body:
-            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": SORRY})
-        return BoltResponse(status=500, body="")
+        return answer_error(error, body)
+
+
+def answer_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """The answer to a request whose handling raised `error`: busy, or sorry (logged with its traceback)."""
+    kind = body.get("type") or "slash command"
+    if isinstance(error, DatabaseBusy):
+        log.warning("answered busy to a %s request: %s", kind, error)
+        return busy_answer(body)
+    log.exception("unhandled error for a %s request", kind, exc_info=error)
+    if "command" in body:
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": SORRY})
+    return BoltResponse(status=500, body="")
 
 
 def busy_answer(body: dict[str, Any]) -> BoltResponse:

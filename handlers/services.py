@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.communities.activity import MessageCounter
 from bot.slack.limits import fit_view
 from bot.slack.people import PeopleDirectory
 
@@ -41,6 +42,7 @@ class Services:
     sessions: sessionmaker[Session]  # units of work that write
     reads: sessionmaker[Session]  # units of work that only read: they never wait for a writer
     clock: Clock
+    messages: MessageCounter  # counts message events in group commits
     people: PeopleDirectory
     modals: Modals
     command: str  # the slash command's name, for usage lines

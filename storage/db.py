@@ -17,6 +17,7 @@ The transaction design, in four rules:
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -36,6 +37,7 @@ from storage.errors import DatabaseBusy, WriteInReadUnit
 from storage.models import HealthProbe
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_STEP_MS = 250  # a write answering "busy" gives up at most this much sooner than it must
 PG_CONNECT_TIMEOUT_SECONDS = 3
 # Threads that use the database at once in one process: the HTTP server's, the delivery worker,
 # the scheduler's job, the people directory's refresh; the pool holds that many, and a few more
@@ -166,17 +168,18 @@ def _tune_sqlite(engine: Engine) -> None:
             # read, each of which gives up Python's interpreter lock and must win it back.
             return
         wait = _allowed_wait()
-        raw = connection.connection.dbapi_connection
+        raw: Any = connection.connection.dbapi_connection
         if not writers.acquire(wait, owner=raw):
             raise DatabaseBusy("this process's writers are queued longer than the answer can wait")
         try:
             _set_busy_timeout(connection, _allowed_wait())
             # IMMEDIATE takes the write lock up front: another process's writer waits for it
-            # (busy timeout) instead of failing with "database is locked" halfway through.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except OperationalError as error:
+            # (busy timeout) instead of failing with "database is locked" halfway through. Straight
+            # to the driver: every write transaction starts here, SQLAlchemy's wrapping adds nothing.
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
             writers.release_held_by(raw)
-            if _lock_wait(error):
+            if "database is locked" in str(error):
                 raise DatabaseBusy("another process held the write lock longer than the answer can wait") from error
             raise
 
@@ -208,8 +211,9 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 def _set_busy_timeout(connection: Connection, seconds: float) -> None:
-    """SQLite's busy handler waits this long for another process's writer (set only when it changes)."""
-    wanted = max(int(seconds * 1000), 1)
+    """SQLite's busy handler waits this long for another process's writer, rounded down to a step
+    (so that the PRAGMA runs when the wait really changes, not before every write)."""
+    wanted = max(int(seconds * 1000) // BUSY_TIMEOUT_STEP_MS * BUSY_TIMEOUT_STEP_MS, 1)
     if connection.info.get("copbot_busy_ms", SQLITE_BUSY_TIMEOUT_MS) != wanted:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {wanted}")
         connection.info["copbot_busy_ms"] = wanted

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from storage.db import current_deadline, deadline_at
 from storage.errors import DatabaseBusy
 
@@ -34,17 +32,14 @@ class _Ticket(Generic[T]):
 
 
 class GroupCommit(Generic[T]):
-    """Commits items in batches with `work(session, items)`, inside one write transaction per batch.
+    """Commits items in batches with `commit(items)`, which writes them in one transaction.
 
     A batch waits for the write lock as long as its most patient item may; a caller whose own time
     runs out first gets DatabaseBusy (its item may still be committed: Slack's retry then finds it seen).
     """
 
-    def __init__(
-        self, sessions: sessionmaker[Session], work: Callable[[Session, list[T]], None], *, max_batch: int = MAX_BATCH
-    ) -> None:
-        self._sessions = sessions
-        self._work = work
+    def __init__(self, commit: Callable[[list[T]], None], *, max_batch: int = MAX_BATCH) -> None:
+        self._commit_items = commit
         self._max_batch = max_batch
         self._lock = threading.Lock()
         self._queue: list[_Ticket[T]] = []
@@ -118,8 +113,7 @@ class GroupCommit(Generic[T]):
 
     def _transaction(self, items: list[T]) -> BaseException | None:
         try:
-            with self._sessions() as session, session.begin():
-                self._work(session, items)
+            self._commit_items(items)
         except Exception as exc:  # every caller of the batch learns it, and answers accordingly
             return exc
         return None

@@ -19,6 +19,13 @@ def db(sqlite_sessions: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+@pytest.fixture
+def db_either(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One session on a fresh, migrated database: SQLite, then PostgreSQL (where their SQL differs)."""
+    with sessions() as session:
+        yield session
+
+
 @dataclass(frozen=True)
 class Queued:
     """A Web API call waiting in the outbox, as a test reads it."""

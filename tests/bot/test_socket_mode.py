@@ -18,7 +18,7 @@ from bot.sandbox.standin.requests import block_actions_body, event_body, slash_c
 from bot.sandbox.standin.socket_mode import SocketModeServer
 from bot.web import socket_mode_handler
 from storage.migrate import upgrade
-from storage.models import Membership
+from storage.models import ActivityCount, Membership
 from tests.conftest import make_settings
 
 
@@ -72,6 +72,19 @@ def test_a_command_an_event_and_a_button_arrive_and_are_acknowledged(
     deliver(copbot)
     welcomes = [call.params["text"] for call in standin.messages_to("U_BOB") + standin.messages_to("U_CAROL")]
     assert sum(text.startswith("Welcome to python!") for text in welcomes) == 2
+
+
+def test_message_events_are_counted_then_acknowledged_once_each(connected: tuple[Copbot, SocketModeServer]) -> None:
+    copbot, server = connected
+    command(server, "create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    said = {"type": "message", "channel": "C_PYTHON", "user": "U_BOB", "text": "hi", "ts": "1772442000.000100"}
+    by_a_bot = {**said, "user": "U_BOT", "bot_id": "B1", "ts": "1772442001.000100"}
+    deliveries = [event_body(said, event_id="EvSaid"), event_body(said, event_id="EvSaid"), event_body(by_a_bot)]
+    envelopes = [server.send("events_api", json.loads(body)) for body in deliveries]
+    assert [server.ack_for(envelope) for envelope in envelopes] == [{"envelope_id": e} for e in envelopes]
+    with copbot.sessions() as session:
+        counted = session.execute(select(ActivityCount.user_id, ActivityCount.messages)).all()
+    assert [tuple(row) for row in counted] == [("U_BOB", 1)], "a redelivery and a bot's message do not count"
 
 
 def test_the_app_reconnects_when_slack_recycles_the_connection(connected: tuple[Copbot, SocketModeServer]) -> None:

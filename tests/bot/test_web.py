@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import time
 import urllib.error
@@ -11,7 +12,7 @@ import urllib.request
 import pytest
 
 from bot.sandbox.standin.requests import event_body, sign
-from bot.web import MAX_BODY_BYTES, signed_by_slack
+from bot.web import MAX_BODY_BYTES, QUEUE_WARNINGS, OncePerInterval, signed_by_slack
 from tests.conftest import RunningCopbot
 
 
@@ -170,3 +171,12 @@ def test_healthz_says_busy_quickly_while_another_process_holds_the_write_lock(ru
         holder.execute("ROLLBACK")
         holder.close()
     assert get(f"{running.server.url}/healthz") == (200, {"status": "ok"})
+
+
+def test_waitress_says_its_queue_is_full_once_a_minute_not_once_a_request(running: RunningCopbot) -> None:
+    queue_log = logging.getLogger("waitress.queue")
+    assert QUEUE_WARNINGS in queue_log.filters, "the running server's queue warnings pass the filter"
+    once = OncePerInterval(60.0)
+    record = queue_log.makeRecord("waitress.queue", logging.WARNING, __file__, 1, "Task queue depth is %d", (3,), None)
+    assert [once.filter(record) for _ in range(3)] == [True, False, False]
+    assert all(OncePerInterval(0.0).filter(record) for _ in range(3))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.communities.lifecycle import create_community
 from bot.rhythms.digest_blocks import build_digest, sparkline
@@ -46,15 +44,8 @@ def welcome(db: Session, membership: Membership, *, by: str | None = None, after
     )
 
 
-@pytest.fixture
-def db_both(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """A session on SQLite, then on PostgreSQL: the figures' SQL differs between them."""
-    with sessions() as session:
-        yield session
-
-
-def test_every_figure_counts_its_own_period_and_the_one_before(db_both: Session) -> None:
-    db = db_both
+def test_every_figure_counts_its_own_period_and_the_one_before(db_either: Session) -> None:
+    db = db_either
     community = create_community(
         db,
         name="python",
