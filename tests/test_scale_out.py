@@ -131,14 +131,16 @@ EVENTS = 2_000
 USERS = ("U_ALICE", "U_BOB", "U_CAROL", "U_DAN")
 
 
-def test_counts_stay_exact_across_two_processes_duplicates_retries_and_a_kill(sqlite_url: str, tmp_path: Path) -> None:
-    engine = make_engine(sqlite_url)
+def test_counts_stay_exact_across_two_processes_duplicates_retries_and_a_kill(
+    database_url: str, tmp_path: Path
+) -> None:
+    engine = make_engine(database_url)
     with make_session_factory(engine).begin() as session:
         add_community(session, name="python", channel_id="C_PYTHON", coordinator="U_ADMIN", now=SystemClock().now())
     with SlackStandin() as standin:
         (doomed, first), (survivor, second) = (
-            serve(sqlite_url, standin, tmp_path, scheduler=False),
-            serve(sqlite_url, standin, tmp_path, scheduler=False),
+            serve(database_url, standin, tmp_path, scheduler=False),
+            serve(database_url, standin, tmp_path, scheduler=False),
         )
         acked: set[int] = set()
         lock = threading.Lock()

@@ -282,8 +282,10 @@ class DeliveryWorker:
         return min(times) if times else None
 
     def _due_heads(self) -> list[LaneHead]:
+        """The lane heads that may go now, Slack's budget aside: the pass spends it head by head, and
+        says how long until it lets the next one go (else the worker would idle as if nothing waited)."""
         now = self._clock.now()
-        return [row for row in self._lane_heads() if self._due_time(row, now) <= now]
+        return [row for row in self._lane_heads() if self._lane_due_time(row, now) <= now]
 
     def _defer_to_working_hours(self, head: LaneHead) -> bool:
         """Put a message off until the recipient's working hours; False when they are at work now.
@@ -334,14 +336,17 @@ class DeliveryWorker:
 
     def _due_time(self, row: LaneHead, now: datetime) -> datetime:
         """The earliest moment (`now` at the soonest) this lane head may be attempted."""
+        due = self._lane_due_time(row, now)
+        budget = self._budgets.get(row.method) if row.status != OutboxStatus.SENDING.value else None
+        return due if budget is None else max(due, budget.ready_at(now))
+
+    def _lane_due_time(self, row: LaneHead, now: datetime) -> datetime:
+        """When this lane head may be attempted as far as its lane and method go (Slack's budget aside)."""
         if row.status == OutboxStatus.SENDING.value:
             return row.lease_until or now
         candidates = [row.next_attempt_at]
         if row.method in self._paused_until:
             candidates.append(self._paused_until[row.method])
-        budget = self._budgets.get(row.method)
-        if budget is not None:
-            candidates.append(budget.ready_at(now))
         last = self._last_sent.get(row.channel)
         if last is not None:
             candidates.append(last + self._channel_pace)
