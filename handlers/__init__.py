@@ -6,10 +6,12 @@ when it answers `/cop` subcommands, a `subcommands` table declaring them with th
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.slack.ids import odd_ids
 from handlers import (
     activity,
     commands,
@@ -25,6 +27,8 @@ from handlers import (
 )
 from handlers.command_table import CommandTable
 from handlers.services import Services
+
+log = logging.getLogger(__name__)
 
 # In the order their subcommands appear in help, within each audience.
 COMMAND_FEATURES = (
@@ -44,13 +48,18 @@ def command_table() -> CommandTable:
 class CopbotBolt(App):
     """Bolt, with `message` events answered before its middleware and listener matching
     (handlers.activity.take): they outnumber everything else many times over, and Bolt's work per
-    request would cost more than counting them. HTTP and Socket Mode both dispatch through here."""
+    request would cost more than counting them. Before either, a request whose ids are not shaped
+    as Slack's is refused (bot.slack.ids). HTTP and Socket Mode both dispatch through here."""
 
     def __init__(self, services: Services, **options: Any) -> None:
         super().__init__(**options)
         self._services = services
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        odd = odd_ids(req.body)
+        if odd:
+            log.warning("refused a request whose ids are not shaped as Slack's: %s", ", ".join(odd))
+            return BoltResponse(status=400, body={"error": "not a Slack payload"})
         taken = activity.take(self._services, req.body)
         return taken if taken is not None else super().dispatch(req)
 

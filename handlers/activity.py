@@ -31,7 +31,7 @@ def take(services: Services, body: dict[str, Any]) -> BoltResponse | None:
     event = body.get("event")
     if body.get("type") != "event_callback" or not isinstance(event, dict) or event.get("type") != "message":
         return None
-    message = counted_message(event, body.get("event_id"))
+    message = counted_message(event, body.get("event_id"), bot_user_id=services.bot_user_id)
     if message is not None:
         try:
             services.messages.count(message)
@@ -46,12 +46,13 @@ def count_reply(session: Session, channel_id: str, thread_ts: str, at: datetime)
         count_prompt_reply(session, channel_id=channel_id, thread_ts=thread_ts)
 
 
-def counted_message(event: dict[str, Any], event_id: Any) -> ChannelMessage | None:
-    """What counting needs of a message event, or None for messages that are not a person's words."""
-    user, ts = event.get("user"), event.get("ts")
-    if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id") or user in (None, SLACKBOT):
+def counted_message(event: dict[str, Any], event_id: Any, *, bot_user_id: str | None = None) -> ChannelMessage | None:
+    """What counting needs of a message event, or None for messages that are not a person's words.
+    (Its ids are shaped as Slack's: CopbotBolt refuses requests with any others.)"""
+    user, ts, channel = event.get("user"), event.get("ts"), event.get("channel")
+    if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id") or user in (None, SLACKBOT, bot_user_id):
         return None
-    if not isinstance(user, str) or not isinstance(ts, str) or not isinstance(event.get("channel"), str):
+    if not isinstance(user, str) or not isinstance(ts, str) or not isinstance(channel, str):
         return None
     try:
         sent_at = datetime.fromtimestamp(float(ts), tz=UTC)
@@ -60,7 +61,7 @@ def counted_message(event: dict[str, Any], event_id: Any) -> ChannelMessage | No
     thread_ts = event.get("thread_ts")
     return ChannelMessage(
         event_id=event_id if isinstance(event_id, str) else None,
-        channel_id=event["channel"],
+        channel_id=channel,
         user_id=user,
         sent_at=sent_at,
         thread_ts=thread_ts if isinstance(thread_ts, str) and thread_ts != ts else None,

@@ -177,7 +177,7 @@ def _tune_sqlite(engine: Engine) -> None:
             # (busy timeout) instead of failing with "database is locked" halfway through. Straight
             # to the driver: every write transaction starts here, SQLAlchemy's wrapping adds nothing.
             raw.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, OperationalError) as error:  # BEGIN's, the PRAGMA's
             writers.release_held_by(raw)
             if "database is locked" in str(error):
                 raise DatabaseBusy("another process held the write lock longer than the answer can wait") from error

@@ -82,10 +82,12 @@ def count_messages(
             forget_some_events(connection, now=now, limit=2 * FORGET_EVERY * len(batch))
         new = (_count_on_postgresql if postgresql else _count_on_sqlite)(connection, batch, now=now)
         if replies and on_thread_reply is not None:
+            # In thread order, as row locks go (see _once_each): batches replying to the same
+            # questions and prompts lock them in the same order.
+            threaded = sorted((m.channel_id, m.thread_ts, m.sent_at) for m in new if m.thread_ts is not None)
             with Session(bind=connection) as session:  # joins this transaction
-                for message in new:
-                    if message.thread_ts is not None:
-                        on_thread_reply(session, message.channel_id, message.thread_ts, message.sent_at)
+                for channel_id, thread_ts, sent_at in threaded:
+                    on_thread_reply(session, channel_id, thread_ts, sent_at)
                 session.flush()
     return len(new)
 

@@ -46,7 +46,7 @@ class Budget:
         """When the next call may go (now, when a token is there)."""
         with self._lock:
             self._refill(now)
-            needed = 1 + self.burst * HELD_BACK
+            needed = min(1 + self.burst * HELD_BACK, self.burst)  # a burst of one is all there is
             if self.tokens >= needed:
                 return now
             return now + timedelta(seconds=(needed - self.tokens) / self.rate)

@@ -8,6 +8,7 @@ import itertools
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.communities.blocks import EDIT_CALLBACK, JOIN_ACTION
@@ -25,7 +26,7 @@ from bot.rhythms.blocks import CHECKIN_ACTION, HELP_CLAIM_ACTION, PROMPT_REMOVE_
 from bot.rhythms.survey_blocks import SURVEY_CALLBACK, SURVEY_OPEN_ACTION
 from bot.sandbox.standin.requests import FORM, JSON
 from bot.welcome.blocks import CLAIM_ACTION, EXPERTISE_CALLBACK, INTRODUCE_ACTION, INTRODUCTION_CALLBACK
-from storage.models import ActivityCount
+from storage.models import ActivityCount, Membership
 from tests.conftest import RunningCopbot
 from tests.slack_payloads import http_body, iter_samples
 
@@ -126,3 +127,83 @@ def test_every_slash_command_shape_gets_200(running: RunningCopbot) -> None:
         answer = running.slack.post(body, content_type=content_type)
         assert answer.status == 200 and answer.json()["text"], name
     assert JSON  # events above travel as JSON, interactions and commands as forms
+
+
+@pytest.mark.parametrize(
+    "oddity",
+    [
+        {"event_id": "Ev\u0000a"},  # SQLite's JSON functions stop at NUL: stored as "Ev", the next one clashed
+        {"event_id": "E" * 65},  # longer than the column: PostgreSQL refused the whole batch
+        {"user": "U_BOB\u0000x"},
+        {"user": "U" * 33},
+        {"user": "U_\ud800"},  # a lone surrogate: no encoding takes it
+        {"channel": "C_PYTHON\u0000"},
+        {"ts": "1772442000.000100\u0000"},
+        {"thread_ts": "1772441000.000100\u0000"},
+    ],
+    ids=[
+        "nul-in-event-id",
+        "long-event-id",
+        "nul-in-user",
+        "long-user",
+        "lone-surrogate",
+        "nul-in-channel",
+        "odd-ts",
+        "odd-thread-ts",
+    ],
+)
+def test_a_message_event_with_ids_slack_never_makes_is_refused_and_counts_nothing(
+    either: RunningCopbot, oddity: dict[str, str]
+) -> None:
+    either.command("create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    said = {"type": "message", "channel": "C_PYTHON", "user": "U_BOB", "text": "hi", "ts": "1772442000.000100"}
+    event_id = oddity.get("event_id", "EvOdd1")
+    odd = {**said, **{key: value for key, value in oddity.items() if key != "event_id"}}
+    for _ in range(2):  # and again, as Slack would retry
+        answer = either.slack.event(odd, event_id=event_id)
+        assert (answer.status, answer.json()) == (400, {"error": "not a Slack payload"})
+    assert either.slack.event({**said, "ts": "1772442001.000100"}, event_id="EvFine").status == 200
+    assert counts(either) == {"U_BOB": 1}, "only the well-formed message counts"
+
+
+ODD_USER = "U_\u0000" + "x" * 40
+
+
+@pytest.mark.parametrize(
+    "request_kind", ["member_joined_channel", "app_home_opened", "team_join", "command", "button", "form"]
+)
+def test_any_request_with_ids_slack_never_makes_is_refused_before_anything_is_stored(
+    either: RunningCopbot, request_kind: str
+) -> None:
+    """The same class of defect as above, for every kind of request: PostgreSQL refused such ids with a 500."""
+    either.command("create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    events = {
+        "member_joined_channel": {"type": "member_joined_channel", "user": ODD_USER, "channel": "C_PYTHON"},
+        "app_home_opened": {"type": "app_home_opened", "user": ODD_USER, "channel": "D1", "tab": "home"},
+        "team_join": {"type": "team_join", "user": {"id": ODD_USER, "name": "eve", "profile": {}}},
+    }
+    if request_kind in events:
+        answer = either.slack.event(events[request_kind], event_id="EvOdd")
+    elif request_kind == "command":
+        answer = either.slack.command("/cop", "join python", user_id=ODD_USER, channel_id="C_PYTHON")
+    elif request_kind == "button":
+        answer = either.slack.action(user_id=ODD_USER, action_id=JOIN_ACTION, value="python")
+    else:
+        answer = either.slack.post(
+            http_body("interactive", {"type": "view_submission", "user": {"id": ODD_USER}, "view": {"id": "V\u0000"}})[
+                1
+            ],
+            content_type=FORM,
+        )
+    assert (answer.status, answer.json()) == (400, {"error": "not a Slack payload"})
+    with either.copbot.sessions() as session:
+        assert session.scalars(select(Membership.user_id)).all() == ["U_ADMIN"], "nobody joined"
+
+
+def test_copbots_own_messages_do_not_count_even_without_a_bot_id(running: RunningCopbot) -> None:
+    running.command("create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    bot = running.copbot.services.bot_user_id
+    assert bot is not None
+    said = {"type": "message", "channel": "C_PYTHON", "user": bot, "text": "a file", "ts": "1772442000.000100"}
+    assert running.slack.event(said, event_id="EvOwn").status == 200
+    assert counts(running) == {}

@@ -90,6 +90,10 @@ def test_thread_replies_are_handed_on_once_in_the_same_transaction(db_either: Se
     assert count(message("Ev3"), message("Ev4", thread_ts="300.1")) == 2, "Slack's retry of the failed batch counts"
     assert counts(db) == {("U_BOB", 0): 4}
     assert "reply-to-300.1" in db.scalars(select(SeenEvent.event_id)).all()
+    db.rollback()
+    replies.clear()
+    assert count(message("Ev5", thread_ts="900.1"), message("Ev6", thread_ts="500.1")) == 2
+    assert replies == ["500.1", "900.1"], "threads in key order, as row locks go: no deadlock between batches"
 
 
 @pytest.mark.parametrize("threads", [16])

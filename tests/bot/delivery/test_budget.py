@@ -29,6 +29,13 @@ def test_a_budget_lets_most_of_a_burst_go_then_one_call_per_token() -> None:
     assert budget.ready_at(T0 + timedelta(seconds=1)) == T0 + timedelta(seconds=2)
 
 
+def test_a_burst_of_one_is_spent_whole() -> None:
+    budget = Budget(per_minute=60, burst=1)  # nothing to hold back: a quarter of one would be all of it
+    assert budget.ready_at(T0) == T0
+    budget.spend(T0)
+    assert budget.ready_at(T0) == T0 + timedelta(seconds=1)
+
+
 def test_a_429_halves_the_rate_and_successes_bring_it_back() -> None:
     budget = Budget(per_minute=60, burst=4)
     budget.slow_down(T0)  # no tokens left, and they come at half the rate: two needed, four seconds
