@@ -49,6 +49,7 @@ def bare_bolt(standin: SlackStandin) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/slack/events"
+    server.task_dispatcher.shutdown(timeout=5)  # no worker writes to a socket after this
     server.close()
 
 
