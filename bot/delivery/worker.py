@@ -63,6 +63,7 @@ class DeliveryReport:
     failed: list[int] = field(default_factory=list)
     deferred: list[int] = field(default_factory=list)  # waiting for the recipient's working hours
     waiting_for_budget: float | None = None  # seconds until a method's budget lets the next call go
+    next_lane_in: float | None = None  # seconds until the soonest lane held back (pace, retry, pause) may go
 
     @property
     def touched(self) -> int:
@@ -185,8 +186,8 @@ class DeliveryWorker:
             if report.waiting_for_budget is not None:  # the rest must wait for Slack's rate
                 self._wake.wait(min(self._idle_wait, report.waiting_for_budget))
                 self._wake.clear()
-            elif report.touched == 0:
-                self._wake.wait(self._idle_wait)
+            elif report.touched == 0:  # nothing due: look again when the next lane may go, or new work arrives
+                self._wake.wait(min(self._idle_wait, report.next_lane_in or self._idle_wait))
                 self._wake.clear()
 
     def deliver_due(self) -> DeliveryReport:
@@ -195,7 +196,8 @@ class DeliveryWorker:
         with self._pass_lock:
             report = DeliveryReport()
             attempts: list[tuple[int, str, Future[Outcome | None]]] = []
-            for head in self._due_heads():
+            due, report.next_lane_in = self._due_heads()
+            for head in due:
                 if self._stop.is_set():
                     break
                 now = self._clock.now()
@@ -281,11 +283,19 @@ class DeliveryWorker:
         times = [self._due_time(row, now) for row in self._lane_heads()]
         return min(times) if times else None
 
-    def _due_heads(self) -> list[LaneHead]:
-        """The lane heads that may go now, Slack's budget aside: the pass spends it head by head, and
-        says how long until it lets the next one go (else the worker would idle as if nothing waited)."""
+    def _due_heads(self) -> tuple[list[LaneHead], float | None]:
+        """The lane heads that may go now, Slack's budget aside (the pass spends it head by head, and
+        says how long until it lets the next one go), and the seconds until the soonest other may go."""
         now = self._clock.now()
-        return [row for row in self._lane_heads() if self._lane_due_time(row, now) <= now]
+        due: list[LaneHead] = []
+        soonest: datetime | None = None
+        for row in self._lane_heads():
+            at = self._lane_due_time(row, now)
+            if at <= now:
+                due.append(row)
+            elif soonest is None or at < soonest:
+                soonest = at
+        return due, None if soonest is None else (soonest - now).total_seconds()
 
     def _defer_to_working_hours(self, head: LaneHead) -> bool:
         """Put a message off until the recipient's working hours; False when they are at work now.

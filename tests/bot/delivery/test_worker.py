@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import ManualClock
 from bot.delivery.outbox import post_message, update_message
 from bot.delivery.policy import working_hours_start
-from bot.delivery.worker import GIVE_UP_AFTER, LANDING_WINDOW, LEASE, DeliveryWorker
+from bot.delivery.worker import CHANNEL_PACE, GIVE_UP_AFTER, LANDING_WINDOW, LEASE, DeliveryWorker
 from bot.sandbox.standin import RecordedCall, SlackStandin
 from storage.models import OutboxMessage, OutboxStatus
 
@@ -566,3 +566,19 @@ def test_a_message_whose_delivery_cannot_be_checked_for_a_day_fails_and_says_so(
     assert message.status == OutboxStatus.FAILED.value
     assert message.last_error == "gave up after 24 h: could not check for an earlier delivery"
     assert delivered(standin, "C_GENERAL") == []
+
+
+def test_a_pass_with_nothing_due_says_when_the_next_lane_may_go(
+    worker: DeliveryWorker, sessions: sessionmaker[Session], clock: ManualClock, standin: SlackStandin
+) -> None:
+    """Regression: the worker slept its idle second whatever held a lane back, so a channel's second
+    message waited up to two seconds behind its first instead of the one its pace asks."""
+    first, second = queue(sessions, clock, text="one"), queue(sessions, clock, text="two")
+    assert worker.deliver_due().sent == [first]
+    report = worker.deliver_due()
+    assert report.touched == 0
+    assert report.next_lane_in == pytest.approx(CHANNEL_PACE.total_seconds()), "the channel's pace, not an idle second"
+    clock.advance(CHANNEL_PACE)
+    assert worker.deliver_due().sent == [second]
+    assert worker.deliver_due().next_lane_in is None, "nothing is waiting"
+    assert delivered(standin, "U_BOB") == ["one", "two"]
