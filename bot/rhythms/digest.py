@@ -85,8 +85,11 @@ def _period_start(session: Session, community: Community, occasion: CommunityOcc
 
 
 def preview_period(length: timedelta | None, now: datetime) -> Period:
-    """What `/cop digest` covers: the digest schedule's period length (7 days when off), up to now."""
-    return Period(now - (length or DEFAULT_PERIOD), now)
+    """What `/cop digest` covers: the digest schedule's period length (7 days when off), up to and
+    including now (a join this very moment counts, as today's messages do: `copbot shell`'s clock
+    stands still between commands, so there "just now" is "now")."""
+    end = now + timedelta(microseconds=1)
+    return Period(end - (length or DEFAULT_PERIOD), end)
 
 
 def latest_headlines(session: Session, communities: list[Community]) -> dict[int, DigestSnapshot]:

@@ -697,6 +697,14 @@ def test_the_preview_counts_todays_messages(running: RunningCopbot) -> None:
     assert "*Activity*: 1 active members, 20% of members (+1) · 3 messages (+3)" in shown
 
 
+def test_the_preview_counts_who_joined_this_very_moment(running: RunningCopbot) -> None:
+    """Found trying `copbot shell` (whose clock stands still): a preview right after a join said "Members: 0"."""
+    running.command("create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    running.command("join python", user="U_BOB", channel="C_GENERAL")
+    shown = str(running.command("digest python", user="U_ADMIN").json()["blocks"])
+    assert "*Members*: 2 (+2) · 1 joined (+1)" in shown
+
+
 def test_after_a_schedule_change_the_digest_covers_everything_since_the_last_one(running: RunningCopbot) -> None:
     setup_python(running)
     run_jobs_until(running, datetime(2026, 3, 9, 9, 5, tzinfo=UTC))  # the first digest: 2–9 March
