@@ -2,6 +2,7 @@
 
 A feature module exposes `register(bolt, services)` for its events, buttons and modals, and,
 when it answers `/cop` subcommands, a `subcommands` table declaring them with their handlers.
+`activity` is the exception: message events never reach Bolt's listeners (see CopbotBolt).
 """
 
 from __future__ import annotations
