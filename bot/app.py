@@ -135,8 +135,8 @@ def create_app(
         client=make_client(settings, with_token=False),  # Bolt gives each request the token `authorize` returns
         authorize=lambda: identity,  # one workspace, one bot token: who we are was asked once, just above
         process_before_response=True,
-        # bot.web checks each request's signature over the raw bytes before Bolt sees it (Socket Mode
-        # requests carry none): checking again would cost an HMAC and a parse of every body.
+        # bot.web checks each request's signature over the raw bytes, once, before anything is parsed;
+        # CopbotBolt refuses an HTTP request that did not pass that check (Socket Mode carries none).
         request_verification_enabled=False,
         logger=BOLT_LOG,
     )

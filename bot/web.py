@@ -26,6 +26,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
 from waitress.server import TcpWSGIServer, create_server
 
+from handlers import SIGNATURE_CHECKED
 from storage.db import Health, answer_within, database_health
 
 if TYPE_CHECKING:
@@ -123,15 +124,16 @@ def parse_slack_body(body: bytes, content_type: str | None) -> tuple[str, dict[s
 
 
 def bolt_request(text: str, parsed: dict[str, Any], *, query: str, headers: dict[str, str]) -> BoltRequest:
-    """The request for Bolt, with the body as parsed here: Bolt does not parse it again (nor check its
-    signature again: the app is made with request verification off, since this module checks it).
+    """The request for Bolt, made once its signature checked out: marked so (CopbotBolt refuses an
+    HTTP request without the mark; Bolt's own check is off), with the body as parsed here.
 
-    Bolt's own parser would also take any form body containing the word "payload" for an interaction
-    (`/cop who payload` came out empty, and unhandled).
+    Bolt does not parse it again; its own parser would also take any form body containing the word
+    "payload" for an interaction (`/cop who payload` came out empty, and unhandled).
     """
     request = BoltRequest(body="", query=query, headers=dict(headers))
     request.raw_body, request.body = text, parsed
     request.context = build_context(BoltContext(), parsed)
+    request.context[SIGNATURE_CHECKED] = True
     return request
 
 

@@ -46,17 +46,29 @@ def command_table() -> CommandTable:
     return CommandTable(COMMAND_FEATURES)
 
 
+# Put in a request's context by bot.web once the request's Slack signature checked out over its raw
+# bytes (nothing else can put it there: Bolt builds the context from known body fields only).
+SIGNATURE_CHECKED = "copbot_signature_checked"
+
+
 class CopbotBolt(App):
     """Bolt, with `message` events answered before its middleware and listener matching
     (handlers.activity.take): they outnumber everything else many times over, and Bolt's work per
-    request would cost more than counting them. Before either, a request whose ids are not shaped
-    as Slack's is refused (bot.slack.ids). HTTP and Socket Mode both dispatch through here."""
+    request would cost more than counting them. HTTP and Socket Mode both dispatch through here.
+
+    Before either: an HTTP request must carry bot.web's SIGNATURE_CHECKED (Bolt's own verification
+    is off, so that the check happens once, before anything is parsed, and covers message events
+    too), and a request whose ids are not shaped as Slack's is refused (bot.slack.ids).
+    """
 
     def __init__(self, services: Services, **options: Any) -> None:
         super().__init__(**options)
         self._services = services
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if req.mode == "http" and not req.context.get(SIGNATURE_CHECKED):
+            log.warning("refused an HTTP request that did not come through bot.web's signature check")
+            return BoltResponse(status=401, body={"error": "invalid signature"})
         odd = odd_ids(req.body)
         if odd:
             log.warning("refused a request whose ids are not shaped as Slack's: %s", ", ".join(odd))

@@ -10,9 +10,12 @@ import urllib.error
 import urllib.request
 
 import pytest
+from slack_bolt.request import BoltRequest
+from sqlalchemy import select
 
-from bot.sandbox.standin.requests import event_body, sign
+from bot.sandbox.standin.requests import FORM, event_body, sign, slash_command_body
 from bot.web import MAX_BODY_BYTES, QUEUE_WARNINGS, OncePerInterval, signed_by_slack
+from storage.models import ActivityCount, Membership
 from tests.conftest import RunningCopbot
 
 
@@ -180,3 +183,19 @@ def test_waitress_says_its_queue_is_full_once_a_minute_not_once_a_request(runnin
     record = queue_log.makeRecord("waitress.queue", logging.WARNING, __file__, 1, "Task queue depth is %d", (3,), None)
     assert [once.filter(record) for _ in range(3)] == [True, False, False]
     assert all(OncePerInterval(0.0).filter(record) for _ in range(3))
+
+
+def test_a_request_that_skipped_the_signature_check_is_refused_by_the_app_itself(running: RunningCopbot) -> None:
+    """Bolt's own verification is off (bot.web checks once, before parsing): any other way in — a WSGI
+    adapter, a direct dispatch — finds the app refusing what bot.web did not check."""
+    running.command("create python Python at work", user="U_ADMIN", channel="C_PYTHON")
+    said = {"type": "message", "channel": "C_PYTHON", "user": "U_BOB", "text": "hi", "ts": "1772442000.000100"}
+    join = slash_command_body(command="/cop", text="join python", user_id="U_BOB", channel_id="C_GENERAL")
+    for body, content_type in ((event_body(said, event_id="EvUnsigned"), "application/json"), (join, FORM)):
+        headers = {"content-type": content_type, **sign(body, secret="", timestamp=int(time.time()))}
+        answer = running.copbot.bolt.dispatch(BoltRequest(body=body, headers=headers))
+        assert (answer.status, json.loads(answer.body)) == (401, {"error": "invalid signature"})
+    with running.copbot.sessions() as session:
+        assert session.scalars(select(Membership.user_id)).all() == ["U_ADMIN"]
+        assert session.scalars(select(ActivityCount.user_id)).all() == []
+    assert running.slack.event(said, event_id="EvSigned").status == 200, "the same event, signed, through bot.web"
