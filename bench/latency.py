@@ -13,39 +13,25 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
+from bench.serve import SECRET, bare_app
 from bot.app import create_app
 from bot.sandbox.standin import SignedSender, SlackStandin
 from bot.settings import Settings
-from bot.web import start_http_server
+from bot.web import SERVER_THREADS, start_http_server
 from storage.migrate import upgrade
-
-SECRET = "bench-secret"
 
 
 @contextmanager
 def bare_bolt(standin: SlackStandin) -> Iterator[str]:
     """A minimal Bolt app answering `/cop` and counting nothing, on waitress."""
-    app = App(
-        signing_secret=SECRET, client=WebClient(token=standin.token, base_url=standin.url), process_before_response=True
+    app = bare_app(standin.url, token=standin.token)
+    server = create_server(
+        SlackRequestHandler(app), host="127.0.0.1", port=0, threads=SERVER_THREADS, asyncore_loop_timeout=0.05
     )
-
-    @app.command("/cop")
-    def answer(ack: Ack) -> None:
-        ack(text="help")
-
-    @app.event("message")
-    def ignore(event: dict[str, Any]) -> None:
-        return None
-
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    server = create_server(SlackRequestHandler(app), host="127.0.0.1", port=0, threads=8, asyncore_loop_timeout=0.05)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/slack/events"

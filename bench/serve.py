@@ -14,15 +14,13 @@ SECRET = "bench-secret"
 TOKEN = "xoxb-test"
 
 
-def bare(port: int, api_url: str) -> None:
+def bare_app(api_url: str, token: str = TOKEN) -> Any:
+    """A Bolt app answering `/cop` and ignoring message events, with `process_before_response`:
+    what any Bolt app costs (the `load` and `latency` benchmarks' baseline)."""
     from slack_bolt import Ack, App
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
-    from waitress import serve
 
-    from bot.web import SERVER_THREADS
-
-    app = App(signing_secret=SECRET, client=WebClient(token=TOKEN, base_url=api_url), process_before_response=True)
+    app = App(signing_secret=SECRET, client=WebClient(token=token, base_url=api_url), process_before_response=True)
 
     @app.command("/cop")
     def answer(ack: Ack) -> None:
@@ -32,7 +30,16 @@ def bare(port: int, api_url: str) -> None:
     def ignore(event: dict[str, Any]) -> None:
         return None
 
-    serve(SlackRequestHandler(app), host="127.0.0.1", port=port, threads=SERVER_THREADS, _quiet=True)
+    return app
+
+
+def bare(port: int, api_url: str) -> None:
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress import serve
+
+    from bot.web import SERVER_THREADS
+
+    serve(SlackRequestHandler(bare_app(api_url)), host="127.0.0.1", port=port, threads=SERVER_THREADS, _quiet=True)
 
 
 def copbot(port: int, api_url: str, database_url: str) -> None:

@@ -26,7 +26,7 @@ def register(bolt: App, services: Services) -> None:
         # One middleware, not two: each costs Bolt an argument inspection on every request.
         if body.get("type") != "event_callback":
             # What people type (commands, forms, shortcuts) is stored: no control characters get that far.
-            # Events are left alone: message text is counted, never stored, and they are the hot path.
+            # Events are left alone: copbot keeps their ids (shaped as Slack's: bot.slack.ids), never their text.
             scrub_control_characters(body)
             if body.get("type") == "view_submission" and (body.get("view") or {}).get("id"):
                 # A form whose submission was stored is not stored again (a double click, a replay):

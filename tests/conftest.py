@@ -125,11 +125,17 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def sqlite_sessions(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
-    """A session factory on a fresh SQLite database (domain tests)."""
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    """An engine on a fresh, migrated SQLite database."""
     engine = make_engine(sqlite_url)
-    yield make_session_factory(engine)
+    yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def sqlite_sessions(sqlite_engine: Engine) -> sessionmaker[Session]:
+    """A session factory on a fresh SQLite database (domain tests)."""
+    return make_session_factory(sqlite_engine)
 
 
 SIGNING_SECRET = "test-signing-secret"

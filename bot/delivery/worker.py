@@ -394,14 +394,7 @@ class DeliveryWorker:
         """Extend this process's lease on the message (compare-and-set), or raise LeaseLost."""
         lease_until = self._clock.now() + LEASE
         with self._sessions() as session, session.begin():
-            renewed = set_once(
-                session,
-                OutboxMessage,
-                OutboxMessage.id == claim.message_id,
-                OutboxMessage.status == OutboxStatus.SENDING.value,
-                OutboxMessage.lease_until == claim.lease_until,
-                lease_until=lease_until,
-            )
+            renewed = _set_while_leased(session, claim, lease_until=lease_until)
         if not renewed:
             raise LeaseLost
         claim.lease_until = lease_until
@@ -626,14 +619,7 @@ class DeliveryWorker:
             if outcome.uncertain:
                 values["uncertain"] = True  # once uncertain, stays so until found or sent
         with self._sessions() as session, session.begin():
-            recorded = set_once(
-                session,
-                OutboxMessage,
-                OutboxMessage.id == claim.message_id,
-                OutboxMessage.status == OutboxStatus.SENDING.value,
-                OutboxMessage.lease_until == claim.lease_until,
-                **values,
-            )
+            recorded = _set_while_leased(session, claim, **values)
             if recorded and outcome.status is OutboxStatus.FAILED and claim.on_behalf_of:
                 self._tell_whose_action_it_was(session, claim, outcome, now)
         return outcome
@@ -650,3 +636,16 @@ class DeliveryWorker:
             kind="delivery_failed",
             now=now,
         )
+
+
+def _set_while_leased(session: Session, claim: Claim, **values: object) -> bool:
+    """Set `values` on the claimed message if this process's lease on it still holds (compare-and-set);
+    whether it did (False: the lease ran out and another process took the message over)."""
+    return set_once(
+        session,
+        OutboxMessage,
+        OutboxMessage.id == claim.message_id,
+        OutboxMessage.status == OutboxStatus.SENDING.value,
+        OutboxMessage.lease_until == claim.lease_until,
+        **values,
+    )

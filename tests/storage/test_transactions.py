@@ -14,20 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.db import (
     WriterQueue,
     answer_within,
-    make_engine,
     make_read_session_factory,
     make_session_factory,
 )
 from storage.errors import DatabaseBusy, WriteInReadUnit
 from storage.models import HealthProbe
 from tests.conftest import START
-
-
-@pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.communities.activity import FORGET_EVERY, ChannelMessage, count_messages
@@ -97,10 +97,11 @@ def test_thread_replies_are_handed_on_once_in_the_same_transaction(db_either: Se
 
 
 @pytest.mark.parametrize("threads", [16])
-def test_concurrent_deliveries_with_duplicates_give_exact_counts(sessions: sessionmaker[Session], threads: int) -> None:
+def test_concurrent_deliveries_with_duplicates_give_exact_counts(
+    engine: Engine, sessions: sessionmaker[Session], threads: int
+) -> None:
     with sessions.begin() as session:
         add_community(session, now=START)
-    engine = sessions.kw["bind"]
     ingest = GroupCommit(lambda batch: count_messages(engine, batch, now=START) and None)
     per_thread = 50  # every event is delivered by two threads: Slack's retry racing the first delivery
 
@@ -119,7 +120,9 @@ def test_concurrent_deliveries_with_duplicates_give_exact_counts(sessions: sessi
         assert counts(session)[("U0", 0)] == len([e for e in range(threads // 2 * per_thread) if e % 7 == 0])
 
 
-def test_one_bad_event_in_a_batch_does_not_lose_the_others(sqlite_sessions: sessionmaker[Session]) -> None:
+def test_one_bad_event_in_a_batch_does_not_lose_the_others(
+    sqlite_engine: Engine, sqlite_sessions: sessionmaker[Session]
+) -> None:
     with sqlite_sessions.begin() as session:
         add_community(session, now=START)
     seen: list[list[str]] = []
@@ -128,7 +131,7 @@ def test_one_bad_event_in_a_batch_does_not_lose_the_others(sqlite_sessions: sess
         seen.append([m.event_id or "" for m in batch])
         if any(m.event_id == "EvBad" for m in batch):
             raise ValueError("bad event")
-        count_messages(sqlite_sessions.kw["bind"], batch, now=START)
+        count_messages(sqlite_engine, batch, now=START)
 
     ingest = GroupCommit(count)
     ingest._leading = True  # hold the batch back until all three are queued
@@ -179,7 +182,9 @@ def test_event_ids_are_kept_an_hour_and_forgotten_a_little_at_a_time(db_either: 
     )
 
 
-def test_a_batch_waits_as_long_as_its_most_patient_event_may(sqlite_sessions: sessionmaker[Session]) -> None:
+def test_a_batch_waits_as_long_as_its_most_patient_event_may(
+    sqlite_engine: Engine, sqlite_sessions: sessionmaker[Session]
+) -> None:
     import sqlite3
 
     from storage.db import answer_within
@@ -187,10 +192,8 @@ def test_a_batch_waits_as_long_as_its_most_patient_event_may(sqlite_sessions: se
 
     with sqlite_sessions.begin() as session:
         add_community(session, now=START)
-    ingest = GroupCommit(lambda batch: count_messages(sqlite_sessions.kw["bind"], batch, now=START) and None)
-    holder = sqlite3.connect(
-        str(sqlite_sessions.kw["bind"].url.database), isolation_level=None, check_same_thread=False
-    )
+    ingest = GroupCommit(lambda batch: count_messages(sqlite_engine, batch, now=START) and None)
+    holder = sqlite3.connect(str(sqlite_engine.url.database), isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")  # another process writes for a while
     threading.Timer(0.6, lambda: holder.execute("ROLLBACK")).start()
     outcomes: dict[str, str] = {}
